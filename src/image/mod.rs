@@ -1,0 +1,1 @@
+//! Perceptual image hashing (PDQ, dihedral variants, 64-bit comparison hashes) and decoding.

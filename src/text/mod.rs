@@ -1,0 +1,1 @@
+//! Text canonicalisation: the keys that keyed digests of text are computed from.

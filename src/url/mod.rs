@@ -1,0 +1,1 @@
+//! URL canonicalisation (Google Safe Browsing) and host-suffix x path-prefix expressions.
