@@ -1,1 +1,2 @@
+//! Filter benchmarks (filled in by the filter bench work).
 fn main() {}

@@ -1,0 +1,387 @@
+//! Building blocklist files.
+
+use std::collections::BTreeMap;
+
+use super::file::{validate_label, Blocklist};
+use super::format::{self, header as h, section as s};
+use crate::digest::{Digest, Digester, FILE_DIGEST_VERSION};
+use crate::filter::{BloomFilter, FilterParams};
+use crate::key::{Key, KeyId, SignalKind, SigningKey};
+use crate::Error;
+
+/// Default false-positive rate per probe of a new section.
+pub const DEFAULT_FPR: f64 = 1e-6;
+/// Default blocks per key (see `BENCHMARKS.md` for the measurement behind it).
+pub const DEFAULT_BLOCKS_PER_KEY: u8 = 2;
+
+/// Builds a blocklist: collect keyed digests per (signal kind, label), then write the file.
+///
+/// The output is deterministic for the same inputs, list id and creation time.
+///
+/// ```
+/// use hashscreen::{Blocklist, BlocklistBuilder, Key, OpenOptions, Screener};
+/// let key = Key::generate()?;
+/// let mut builder = BlocklistBuilder::new(&key);
+/// builder.add_text("scam", "Claim your prize now")?;
+/// builder.add_file("malware", b"MZ\x90\x00...")?;
+/// let list = Blocklist::open(builder.build()?, &OpenOptions::default())?;
+/// let screener = Screener::new(&list, &key)?;
+/// assert!(screener.screen_text("claim   YOUR prize now")?.matched());
+/// # Ok::<(), hashscreen::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct BlocklistBuilder {
+    key: Key,
+    list_id: Option<[u8; 16]>,
+    sequence: u64,
+    created: Option<u64>,
+    fpr: f64,
+    blocks_per_key: u8,
+    sections: BTreeMap<(u16, String), Draft>,
+}
+
+#[derive(Debug)]
+struct Draft {
+    signal: SignalKind,
+    version: u16,
+    params: [u32; 4],
+    capacity: Option<u64>,
+    digests: Vec<Digest>,
+    base: Option<(BloomFilter, u64)>,
+}
+
+/// The fields a file header is written from.
+#[derive(Clone, Debug)]
+pub(crate) struct HeadOut {
+    pub kind: u8,
+    pub flags: u8,
+    pub key_id: KeyId,
+    pub list_id: [u8; 16],
+    pub sequence: u64,
+    pub created: u64,
+    pub base_sequence: u64,
+    pub base_checksum: [u8; 32],
+    pub target_checksum: [u8; 32],
+    pub target_trailer: [u8; 96],
+}
+
+/// A section as written.
+pub(crate) struct SectionOut<'a> {
+    pub signal_code: u16,
+    pub digest_version: u16,
+    pub filter: FilterParams,
+    pub entries: u64,
+    pub params: [u32; 4],
+    pub label: &'a str,
+    pub payload: Vec<u8>,
+}
+
+/// Writes header, section table, payloads and checksum; the caller appends a trailer if signed.
+/// Returns the body-plus-checksum bytes and the checksum.
+pub(crate) fn write_body(head: &HeadOut, sections: &[SectionOut<'_>]) -> (Vec<u8>, [u8; 32]) {
+    let table_end = format::HEADER_LEN + sections.len() * format::SECTION_LEN;
+    let mut offset = format::align_up(table_end);
+    let mut table = Vec::with_capacity(sections.len());
+    for sec in sections {
+        table.push(offset);
+        offset += format::align_up(sec.payload.len());
+    }
+    let body_len = offset;
+    let mut out = vec![0u8; body_len];
+    out[h::MAGIC..h::MAGIC + 8].copy_from_slice(&format::MAGIC);
+    out[h::VERSION..h::VERSION + 2].copy_from_slice(&format::VERSION.to_le_bytes());
+    out[h::KIND] = head.kind;
+    out[h::FLAGS] = head.flags;
+    out[h::SECTION_COUNT..h::SECTION_COUNT + 2]
+        .copy_from_slice(&(sections.len() as u16).to_le_bytes());
+    out[h::KEY_ID..h::KEY_ID + 16].copy_from_slice(&head.key_id.0);
+    out[h::LIST_ID..h::LIST_ID + 16].copy_from_slice(&head.list_id);
+    out[h::SEQUENCE..h::SEQUENCE + 8].copy_from_slice(&head.sequence.to_le_bytes());
+    out[h::CREATED..h::CREATED + 8].copy_from_slice(&head.created.to_le_bytes());
+    out[h::BODY_LEN..h::BODY_LEN + 8].copy_from_slice(&(body_len as u64).to_le_bytes());
+    out[h::BASE_SEQUENCE..h::BASE_SEQUENCE + 8].copy_from_slice(&head.base_sequence.to_le_bytes());
+    out[h::BASE_CHECKSUM..h::BASE_CHECKSUM + 32].copy_from_slice(&head.base_checksum);
+    out[h::TARGET_CHECKSUM..h::TARGET_CHECKSUM + 32].copy_from_slice(&head.target_checksum);
+    out[h::TARGET_TRAILER..h::TARGET_TRAILER + 96].copy_from_slice(&head.target_trailer);
+    for (i, (sec, &off)) in sections.iter().zip(&table).enumerate() {
+        let e = &mut out[format::HEADER_LEN + i * format::SECTION_LEN..][..format::SECTION_LEN];
+        e[s::SIGNAL..s::SIGNAL + 2].copy_from_slice(&sec.signal_code.to_le_bytes());
+        e[s::DIGEST_VERSION..s::DIGEST_VERSION + 2]
+            .copy_from_slice(&sec.digest_version.to_le_bytes());
+        e[s::FILTER_KIND] = format::FILTER_BLOCKED_BLOOM_512;
+        e[s::BLOCKS_PER_KEY] = sec.filter.blocks_per_key;
+        e[s::BITS_PER_BLOCK] = sec.filter.bits_per_block;
+        e[s::LABEL_LEN] = sec.label.len() as u8;
+        e[s::BLOCK_COUNT..s::BLOCK_COUNT + 4]
+            .copy_from_slice(&sec.filter.block_count.to_le_bytes());
+        e[s::ENTRIES..s::ENTRIES + 8].copy_from_slice(&sec.entries.to_le_bytes());
+        e[s::PAYLOAD_OFFSET..s::PAYLOAD_OFFSET + 8].copy_from_slice(&(off as u64).to_le_bytes());
+        e[s::PAYLOAD_LEN..s::PAYLOAD_LEN + 8]
+            .copy_from_slice(&(format::align_up(sec.payload.len()) as u64).to_le_bytes());
+        for (j, p) in sec.params.iter().enumerate() {
+            e[s::PARAMS + 4 * j..s::PARAMS + 4 * j + 4].copy_from_slice(&p.to_le_bytes());
+        }
+        e[s::LABEL..s::LABEL + sec.label.len()].copy_from_slice(sec.label.as_bytes());
+        out[off..off + sec.payload.len()].copy_from_slice(&sec.payload);
+    }
+    let checksum = *blake3::hash(&out).as_bytes();
+    out.extend_from_slice(&checksum);
+    (out, checksum)
+}
+
+/// Appends a signature trailer (public key || signature of the checksum).
+pub(crate) fn trailer(signer: &SigningKey, checksum: &[u8; 32]) -> [u8; 96] {
+    let mut t = [0u8; 96];
+    t[..32].copy_from_slice(&signer.verifying_key().to_bytes());
+    t[32..].copy_from_slice(&signer.sign(&super::file::signed_message(checksum)));
+    t
+}
+
+fn now_unix() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+impl BlocklistBuilder {
+    /// A builder for a new list under `key` (sequence 1, random list id, created now).
+    pub fn new(key: &Key) -> BlocklistBuilder {
+        BlocklistBuilder {
+            key: key.clone(),
+            list_id: None,
+            sequence: 1,
+            created: None,
+            fpr: DEFAULT_FPR,
+            blocks_per_key: DEFAULT_BLOCKS_PER_KEY,
+            sections: BTreeMap::new(),
+        }
+    }
+
+    /// A builder for the next version of `base`: same list id and sections (filters keep their
+    /// bits and sizes, so a delta can carry only new bits), sequence one higher.
+    pub fn from_base(key: &Key, base: &Blocklist) -> Result<BlocklistBuilder, Error> {
+        if base.key_id() != key.id() {
+            return Err(Error::KeyMismatch {
+                expected: base.key_id().to_hex(),
+                found: key.id().to_hex(),
+            });
+        }
+        let mut b = BlocklistBuilder::new(key);
+        b.list_id = Some(base.list_id());
+        b.sequence = base.sequence().saturating_add(1);
+        for sec in base.sections() {
+            let Some(signal) = sec.signal else {
+                return Err(Error::InvalidParameters {
+                    what: "base list has a signal kind this library does not know",
+                });
+            };
+            let bits = base.filter(sec)?.bits().to_vec();
+            b.sections.insert(
+                (sec.signal_code, sec.label.clone()),
+                Draft {
+                    signal,
+                    version: sec.digest_version,
+                    params: sec.params,
+                    capacity: None,
+                    digests: Vec::new(),
+                    base: Some((BloomFilter::from_bits(sec.filter, bits)?, sec.entries)),
+                },
+            );
+        }
+        Ok(b)
+    }
+
+    /// Sets the sequence number (must grow with every published version).
+    pub fn sequence(&mut self, sequence: u64) -> &mut Self {
+        self.sequence = sequence;
+        self
+    }
+
+    /// Sets the creation time (Unix seconds); default: now.
+    pub fn created(&mut self, unix_seconds: u64) -> &mut Self {
+        self.created = Some(unix_seconds);
+        self
+    }
+
+    /// Sets the list id; default: random for a new list, the base's for [`from_base`](Self::from_base).
+    pub fn list_id(&mut self, id: [u8; 16]) -> &mut Self {
+        self.list_id = Some(id);
+        self
+    }
+
+    /// Target false-positive rate per probe for new sections (default [`DEFAULT_FPR`]).
+    pub fn false_positive_rate(&mut self, fpr: f64) -> Result<&mut Self, Error> {
+        FilterParams::for_capacity(1, fpr, self.blocks_per_key)?;
+        self.fpr = fpr;
+        Ok(self)
+    }
+
+    /// Blocks per key for new sections, 1..=4 (default [`DEFAULT_BLOCKS_PER_KEY`]).
+    pub fn blocks_per_key(&mut self, g: u8) -> Result<&mut Self, Error> {
+        FilterParams::for_capacity(1, self.fpr, g)?;
+        self.blocks_per_key = g;
+        Ok(self)
+    }
+
+    fn draft(
+        &mut self,
+        signal: SignalKind,
+        label: &str,
+        version: u16,
+    ) -> Result<&mut Draft, Error> {
+        validate_label(label)?;
+        let draft = self
+            .sections
+            .entry((signal.code(), label.to_owned()))
+            .or_insert_with(|| Draft {
+                signal,
+                version,
+                params: [0; 4],
+                capacity: None,
+                digests: Vec::new(),
+                base: None,
+            });
+        if draft.version != version {
+            return Err(Error::InvalidParameters {
+                what: "digest version differs from the section's",
+            });
+        }
+        Ok(draft)
+    }
+
+    /// Adds an already computed keyed digest of `signal` (canonicalisation `version`) under `label`.
+    pub fn insert(
+        &mut self,
+        signal: SignalKind,
+        label: &str,
+        version: u16,
+        digest: Digest,
+    ) -> Result<(), Error> {
+        self.draft(signal, label, version)?.digests.push(digest);
+        Ok(())
+    }
+
+    /// Sets the matching parameters of a section (meaning per signal kind, see `FORMAT.md`), and
+    /// the capacity to size its filter for (default: the number of entries at build time).
+    pub fn section_options(
+        &mut self,
+        signal: SignalKind,
+        label: &str,
+        version: u16,
+        params: [u32; 4],
+        capacity: Option<u64>,
+    ) -> Result<(), Error> {
+        let d = self.draft(signal, label, version)?;
+        d.params = params;
+        d.capacity = capacity;
+        Ok(())
+    }
+
+    /// Lists a file's exact bytes under `label`.
+    pub fn add_file(&mut self, label: &str, bytes: &[u8]) -> Result<(), Error> {
+        let d = crate::digest::file_digest(&self.key, bytes);
+        self.insert(SignalKind::File, label, FILE_DIGEST_VERSION, d)
+    }
+
+    /// Lists a text (its canonical key) under `label`.
+    pub fn add_text(&mut self, label: &str, text: &str) -> Result<(), Error> {
+        let canonical = crate::text::strict_key(text)?;
+        let d = Digester::new(&self.key, SignalKind::Text)
+            .digest(crate::text::STRICT_KEY_VERSION, canonical.as_bytes());
+        self.insert(SignalKind::Text, label, crate::text::STRICT_KEY_VERSION, d)
+    }
+
+    /// Number of values added so far in new (not base) entries.
+    pub fn pending(&self) -> usize {
+        self.sections.values().map(|d| d.digests.len()).sum()
+    }
+
+    /// Writes the list, unsigned.
+    pub fn build(&self) -> Result<Vec<u8>, Error> {
+        self.build_inner(None)
+    }
+
+    /// Writes the list signed by the publisher's `signer`.
+    pub fn build_signed(&self, signer: &SigningKey) -> Result<Vec<u8>, Error> {
+        self.build_inner(Some(signer))
+    }
+
+    fn build_inner(&self, signer: Option<&SigningKey>) -> Result<Vec<u8>, Error> {
+        let mut outs = Vec::with_capacity(self.sections.len());
+        if self.sections.len() > format::MAX_SECTIONS {
+            return Err(Error::InvalidParameters {
+                what: "more than 64 sections",
+            });
+        }
+        for ((code, label), d) in &self.sections {
+            let mut digests = d.digests.clone();
+            digests.sort_unstable_by_key(|d| d.0);
+            digests.dedup();
+            let (filter, entries) = match &d.base {
+                Some((base, base_entries)) => {
+                    let mut f = base.clone();
+                    let mut added = 0u64;
+                    for dg in &digests {
+                        if !f.as_ref().contains(dg) {
+                            added += 1;
+                        }
+                        f.insert(dg);
+                    }
+                    (f, base_entries + added)
+                }
+                None => {
+                    let n = digests.len() as u64;
+                    let cap = d.capacity.unwrap_or(n).max(n);
+                    let mut f = BloomFilter::new(FilterParams::for_capacity(
+                        cap,
+                        self.fpr,
+                        self.blocks_per_key,
+                    )?);
+                    for dg in &digests {
+                        f.insert(dg);
+                    }
+                    (f, n)
+                }
+            };
+            debug_assert_eq!(d.signal.code(), *code);
+            outs.push(SectionOut {
+                signal_code: *code,
+                digest_version: d.version,
+                filter: filter.params(),
+                entries,
+                params: d.params,
+                label,
+                payload: filter.into_bits(),
+            });
+        }
+        let list_id = match self.list_id {
+            Some(id) => id,
+            None => {
+                let mut id = [0u8; 16];
+                getrandom::fill(&mut id).map_err(|_| Error::Rng)?;
+                id
+            }
+        };
+        let head = HeadOut {
+            kind: format::KIND_LIST,
+            flags: if signer.is_some() {
+                format::FLAG_SIGNED
+            } else {
+                0
+            },
+            key_id: self.key.id(),
+            list_id,
+            sequence: self.sequence,
+            created: self.created.unwrap_or_else(now_unix),
+            base_sequence: 0,
+            base_checksum: [0; 32],
+            target_checksum: [0; 32],
+            target_trailer: [0; 96],
+        };
+        let (mut out, checksum) = write_body(&head, &outs);
+        if let Some(signer) = signer {
+            out.extend_from_slice(&trailer(signer, &checksum));
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,322 @@
+//! Screening: digests of message parts probed against a verified blocklist.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::blocklist::Blocklist;
+use crate::digest::{Digest, Digester, FILE_DIGEST_VERSION};
+use crate::filter::{FilterParams, FilterRef};
+use crate::key::{Key, SignalKind};
+use crate::Error;
+
+/// Screens message parts against one blocklist. Immutable, `Send + Sync`, and cheap to clone
+/// (shared internals): build it once per list and share it between threads.
+///
+/// ```
+/// use hashscreen::{Blocklist, BlocklistBuilder, Key, Message, OpenOptions, Part, Screener};
+/// let key = Key::generate()?;
+/// let mut b = BlocklistBuilder::new(&key);
+/// b.add_text("scam", "send gift card codes")?;
+/// let list = Blocklist::open(b.build()?, &OpenOptions { key_id: Some(key.id()), ..Default::default() })?;
+/// let screener = Screener::new(&list, &key)?;
+///
+/// let message = Message::new().text("SEND gift card   codes").file(b"cat.gif bytes");
+/// let verdict = screener.screen(&message);
+/// assert!(verdict.matched());
+/// assert_eq!(verdict.matches()[0].label(), "scam");
+/// assert_eq!(verdict.matches()[0].part(), 0);
+/// # Ok::<(), hashscreen::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Screener {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    list: Blocklist,
+    sections: Vec<ScreenSection>,
+    digesters: Vec<Digester>,
+}
+
+#[derive(Debug)]
+struct ScreenSection {
+    signal: SignalKind,
+    version: u16,
+    label: Arc<str>,
+    filter: FilterParams,
+    bits: Range<usize>,
+}
+
+/// One part of a message.
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub enum Part<'a> {
+    /// Text typed by the user.
+    Text(&'a str),
+    /// An attachment's exact bytes.
+    File(&'a [u8]),
+}
+
+/// A message: its parts, screened together.
+#[derive(Clone, Debug, Default)]
+pub struct Message<'a> {
+    parts: Vec<Part<'a>>,
+}
+
+impl<'a> Message<'a> {
+    /// An empty message.
+    pub fn new() -> Message<'a> {
+        Message::default()
+    }
+
+    /// Adds a text part.
+    pub fn text(mut self, text: &'a str) -> Message<'a> {
+        self.parts.push(Part::Text(text));
+        self
+    }
+
+    /// Adds a file part.
+    pub fn file(mut self, bytes: &'a [u8]) -> Message<'a> {
+        self.parts.push(Part::File(bytes));
+        self
+    }
+
+    /// Adds any part.
+    pub fn part(mut self, part: Part<'a>) -> Message<'a> {
+        self.parts.push(part);
+        self
+    }
+
+    /// The parts.
+    pub fn parts(&self) -> &[Part<'a>] {
+        &self.parts
+    }
+}
+
+/// One match: which part matched which list section. No content, no hash.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Match {
+    part: usize,
+    signal: SignalKind,
+    label: Arc<str>,
+}
+
+impl Match {
+    /// Index of the message part that matched.
+    pub fn part(&self) -> usize {
+        self.part
+    }
+    /// The signal kind that matched.
+    pub fn signal(&self) -> SignalKind {
+        self.signal
+    }
+    /// The label of the list section that matched.
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+}
+
+/// A part that could not be screened, and why (the error carries no content).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Unscreened {
+    part: usize,
+    #[serde(serialize_with = "as_display")]
+    reason: Error,
+}
+
+fn as_display<S: serde::Serializer>(e: &Error, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(e)
+}
+
+impl Unscreened {
+    /// Index of the part.
+    pub fn part(&self) -> usize {
+        self.part
+    }
+    /// Why it was not screened.
+    pub fn reason(&self) -> &Error {
+        &self.reason
+    }
+}
+
+/// The outcome of screening: the list sections that matched, and parts that could not be screened.
+/// It holds no content and no hash: serialising it shows only part indices, signal kinds and labels.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Verdict {
+    matched: bool,
+    matches: Vec<Match>,
+    unscreened: Vec<Unscreened>,
+}
+
+impl Verdict {
+    /// True if any part matched.
+    pub fn matched(&self) -> bool {
+        self.matched
+    }
+    /// The matches, by part then section order.
+    pub fn matches(&self) -> &[Match] {
+        &self.matches
+    }
+    /// Parts that could not be screened.
+    pub fn unscreened(&self) -> &[Unscreened] {
+        &self.unscreened
+    }
+}
+
+impl Screener {
+    /// A screener over a verified full list, with the deployment key it was built with.
+    ///
+    /// Fails with [`Error::KeyMismatch`] for another key, and [`Error::UnsupportedDigestVersion`]
+    /// when a section uses a canonicalisation version this library does not implement (upgrade).
+    /// Sections of signal kinds this library does not know are skipped.
+    pub fn new(list: &Blocklist, key: &Key) -> Result<Screener, Error> {
+        if list.key_id() != key.id() {
+            return Err(Error::KeyMismatch {
+                expected: list.key_id().to_hex(),
+                found: key.id().to_hex(),
+            });
+        }
+        let mut sections = Vec::new();
+        let mut digesters: Vec<Digester> = Vec::new();
+        for sec in list.sections() {
+            let Some(signal) = sec.signal else { continue };
+            if sec.digest_version != supported_version(signal) {
+                return Err(Error::UnsupportedDigestVersion {
+                    signal: signal.name(),
+                    found: sec.digest_version,
+                });
+            }
+            list.filter(sec)?; // validates once; probes then index the shared bytes
+            if !digesters.iter().any(|d| d.signal() == signal) {
+                digesters.push(Digester::new(key, signal));
+            }
+            sections.push(ScreenSection {
+                signal,
+                version: sec.digest_version,
+                label: sec.label.as_str().into(),
+                filter: sec.filter,
+                bits: sec.payload.clone(),
+            });
+        }
+        Ok(Screener {
+            inner: Arc::new(Inner {
+                list: list.clone(),
+                sections,
+                digesters,
+            }),
+        })
+    }
+
+    /// The list this screener uses.
+    pub fn blocklist(&self) -> &Blocklist {
+        &self.inner.list
+    }
+
+    /// True if the list has a section of `signal`.
+    pub fn has_signal(&self, signal: SignalKind) -> bool {
+        self.inner.sections.iter().any(|s| s.signal == signal)
+    }
+
+    fn digester(&self, signal: SignalKind) -> Option<&Digester> {
+        self.inner.digesters.iter().find(|d| d.signal() == signal)
+    }
+
+    /// Probes every section of `signal` for `digest`, recording matches for `part`.
+    fn probe(&self, part: usize, signal: SignalKind, digest: &Digest, out: &mut Verdict) {
+        let bytes = self.inner.list.as_bytes();
+        for sec in self.inner.sections.iter().filter(|s| s.signal == signal) {
+            let Some(bits) = bytes.get(sec.bits.clone()) else {
+                continue;
+            };
+            let Ok(filter) = FilterRef::new(sec.filter, bits) else {
+                continue;
+            };
+            if filter.contains(digest)
+                && !out
+                    .matches
+                    .iter()
+                    .any(|m| m.part == part && m.label == sec.label && m.signal == signal)
+            {
+                out.matched = true;
+                out.matches.push(Match {
+                    part,
+                    signal,
+                    label: sec.label.clone(),
+                });
+            }
+        }
+    }
+
+    /// Probes `signal` with the digest of `value` (canonicalisation `version`), if the list has it.
+    fn probe_value(&self, part: usize, signal: SignalKind, value: &[u8], out: &mut Verdict) {
+        if let Some(d) = self.digester(signal) {
+            let version = supported_version(signal);
+            debug_assert!(self
+                .inner
+                .sections
+                .iter()
+                .all(|s| s.signal != signal || s.version == version));
+            self.probe(part, signal, &d.digest(version, value), out);
+        }
+    }
+
+    fn screen_part(&self, index: usize, part: &Part<'_>, out: &mut Verdict) {
+        let result = match part {
+            Part::Text(text) => self.screen_text_into(index, text, out),
+            Part::File(bytes) => {
+                self.probe_value(index, SignalKind::File, bytes, out);
+                Ok(())
+            }
+        };
+        if let Err(reason) = result {
+            out.unscreened.push(Unscreened {
+                part: index,
+                reason,
+            });
+        }
+    }
+
+    fn screen_text_into(&self, part: usize, text: &str, out: &mut Verdict) -> Result<(), Error> {
+        if self.has_signal(SignalKind::Text) {
+            let key = crate::text::strict_key(text)?;
+            self.probe_value(part, SignalKind::Text, key.as_bytes(), out);
+        }
+        Ok(())
+    }
+
+    /// Screens a text.
+    pub fn screen_text(&self, text: &str) -> Result<Verdict, Error> {
+        let mut v = Verdict::default();
+        self.screen_text_into(0, text, &mut v)?;
+        Ok(v)
+    }
+
+    /// Screens a file's exact bytes.
+    pub fn screen_file(&self, bytes: &[u8]) -> Verdict {
+        let mut v = Verdict::default();
+        self.probe_value(0, SignalKind::File, bytes, &mut v);
+        v
+    }
+
+    /// Screens every part of a message. A part that cannot be screened (too long, undecodable) is
+    /// listed in [`Verdict::unscreened`] and the other parts are still screened.
+    pub fn screen(&self, message: &Message<'_>) -> Verdict {
+        let mut v = Verdict::default();
+        for (i, part) in message.parts().iter().enumerate() {
+            self.screen_part(i, part, &mut v);
+        }
+        v
+    }
+}
+
+/// The canonicalisation version this library computes for each signal kind.
+pub fn supported_version(signal: SignalKind) -> u16 {
+    match signal {
+        SignalKind::File => FILE_DIGEST_VERSION,
+        SignalKind::Text => crate::text::STRICT_KEY_VERSION,
+        _ => 0,
+    }
+}
