@@ -60,3 +60,8 @@ pub use digest::{digest, file_digest, Digest, Digester};
 pub use error::Error;
 pub use key::{Key, KeyId, SignalKind, SigningKey, VerifyingKey};
 pub use screen::{Match, Message, Part, Screener, Verdict};
+
+/// The README's Rust example, compiled and run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -4,7 +4,10 @@
 //! on its own line, in input order; exit status 0 whether or not anything matched, non-zero only
 //! when some input or argument failed. Output files are written atomically (never partial).
 
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 mod demo;
 mod io;

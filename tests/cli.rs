@@ -1,0 +1,390 @@
+//! The `hashscreen` CLI contract: commands, flags, one JSON object per input, exit codes, no partial
+//! outputs.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_hashscreen"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("runs")
+}
+
+fn tmpdir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("hashscreen-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn lines(out: &Output) -> Vec<Value> {
+    String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// Key, listed files and texts, and a built list in a fresh directory.
+fn setup(name: &str) -> (PathBuf, PathBuf, PathBuf) {
+    let dir = tmpdir(name);
+    let key = dir.join("key");
+    assert!(run(&["keygen", "-o", s(&key)]).status.success());
+    let files = dir.join("files");
+    std::fs::create_dir_all(files.join("sub")).unwrap();
+    std::fs::write(files.join("a.bin"), b"listed file a").unwrap();
+    std::fs::write(files.join("sub/b.bin"), b"listed file b").unwrap();
+    std::fs::write(
+        dir.join("texts.txt"),
+        "Claim your prize now\n\nSend gift card codes\n",
+    )
+    .unwrap();
+    let list = dir.join("list.hsbl");
+    let out = run(&[
+        "build",
+        "--key",
+        s(&key),
+        "--files",
+        s(&files),
+        "--texts",
+        s(&dir.join("texts.txt")),
+        "--label",
+        "scam",
+        "-o",
+        s(&list),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (dir, key, list)
+}
+
+#[test]
+fn check_prints_one_json_object_per_input_in_order() {
+    let (dir, key, list) = setup("order");
+    std::fs::write(dir.join("other.bin"), b"not listed").unwrap();
+    let a = dir.join("files/a.bin");
+    let other = dir.join("other.bin");
+    let out = run(&[
+        "check",
+        "--key",
+        s(&key),
+        "--blocklist",
+        s(&list),
+        "--text",
+        "CLAIM your  prize now",
+        s(&a),
+        "--text",
+        "hello there",
+        s(&other),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let l = lines(&out);
+    assert_eq!(l.len(), 4);
+    assert_eq!(l[0]["input"], "CLAIM your  prize now");
+    assert_eq!(l[0]["kind"], "text");
+    assert_eq!(l[0]["matched"], true);
+    assert_eq!(l[0]["matches"][0]["signal"], "text");
+    assert_eq!(l[0]["matches"][0]["label"], "scam");
+    assert_eq!(l[1]["input"], s(&a));
+    assert_eq!(l[1]["kind"], "file");
+    assert_eq!(l[1]["matched"], true);
+    assert_eq!(l[1]["matches"][0]["signal"], "file");
+    assert_eq!(l[2]["input"], "hello there");
+    assert_eq!(l[2]["matched"], false);
+    assert_eq!(l[2]["matches"].as_array().unwrap().len(), 0);
+    assert_eq!(l[3]["matched"], false);
+}
+
+#[test]
+fn unreadable_input_gets_an_error_line_and_the_others_go_on() {
+    let (dir, key, list) = setup("errline");
+    let missing = dir.join("missing.bin");
+    let out = run(&[
+        "check",
+        "--key",
+        s(&key),
+        "--blocklist",
+        s(&list),
+        s(&missing),
+        "--text",
+        "Send gift card codes",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let l = lines(&out);
+    assert_eq!(l.len(), 2);
+    assert_eq!(l[0]["input"], s(&missing));
+    assert!(l[0]["error"].as_str().unwrap().contains("missing.bin"));
+    assert_eq!(l[1]["matched"], true);
+}
+
+#[test]
+fn bad_lists_and_keys_fail_cleanly() {
+    let (dir, key, list) = setup("bad");
+    let bytes = std::fs::read(&list).unwrap();
+    // Corrupted list: non-zero exit, no stdout lines, a message, no panic.
+    let mut corrupt = bytes.clone();
+    let mid = corrupt.len() / 2;
+    corrupt[mid] ^= 0xff;
+    let corrupt_path = dir.join("corrupt.hsbl");
+    std::fs::write(&corrupt_path, &corrupt).unwrap();
+    let out = run(&[
+        "check",
+        "--key",
+        s(&key),
+        "--blocklist",
+        s(&corrupt_path),
+        "--text",
+        "x",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("checksum"), "{err}");
+    assert!(!err.contains("panicked"));
+    // Truncated list.
+    std::fs::write(&corrupt_path, &bytes[..bytes.len() - 1]).unwrap();
+    let out = run(&["inspect", s(&corrupt_path)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("truncated"));
+    // Another key.
+    let other = dir.join("other.key");
+    assert!(run(&["keygen", "-o", s(&other)]).status.success());
+    let out = run(&[
+        "check",
+        "--key",
+        s(&other),
+        "--blocklist",
+        s(&list),
+        "--text",
+        "x",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("key id mismatch"));
+    // A key file that is not a key: clear error, no key bytes echoed, no output file.
+    let junk = dir.join("junk.key");
+    std::fs::write(&junk, "this is not a key at all\n").unwrap();
+    let out_path = dir.join("never.hsbl");
+    let out = run(&[
+        "build",
+        "--key",
+        s(&junk),
+        "--texts",
+        s(&dir.join("texts.txt")),
+        "-o",
+        s(&out_path),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a hashscreen key"));
+    assert!(!out_path.exists());
+    // Bad argument values.
+    let out = run(&["build", "--key", s(&key), "--fpr", "2", "-o", s(&out_path)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!out_path.exists());
+    let out = run(&[
+        "build",
+        "--key",
+        s(&key),
+        "--label",
+        "bad label",
+        "--texts",
+        s(&dir.join("texts.txt")),
+        "-o",
+        s(&out_path),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!out_path.exists());
+    // keygen never overwrites.
+    let out = run(&["keygen", "-o", s(&key)]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn inspect_reports_header_sections_and_signature() {
+    let (dir, key, _) = setup("inspect");
+    let signing = dir.join("publisher.key");
+    assert!(run(&["keygen", "--signing", "-o", s(&signing)])
+        .status
+        .success());
+    let public = dir.join("publisher.key.pub");
+    assert!(public.exists());
+    let list = dir.join("signed.hsbl");
+    let out = run(&[
+        "build",
+        "--key",
+        s(&key),
+        "--texts",
+        s(&dir.join("texts.txt")),
+        "--sign",
+        s(&signing),
+        "-o",
+        s(&list),
+    ]);
+    assert!(out.status.success());
+    let out = run(&["inspect", "--json", "--publisher", s(&public), s(&list)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["kind"], "list");
+    assert_eq!(v["sequence"], 1);
+    assert_eq!(v["sections"][0]["signal"], "text");
+    assert_eq!(v["sections"][0]["entries"], 2);
+    assert!(v["sections"][0]["expected_fpr"].as_f64().unwrap() <= 1e-6);
+    assert!(v["signature"].as_str().unwrap().contains("verified"));
+    let text = run(&["inspect", s(&list)]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("section text label=blocklist"));
+    // The check command enforces the publisher.
+    let out = run(&[
+        "check",
+        "--key",
+        s(&key),
+        "--blocklist",
+        s(&list),
+        "--publisher",
+        s(&public),
+        "--text",
+        "Claim your prize now",
+    ]);
+    assert_eq!(lines(&out)[0]["matched"], true);
+}
+
+#[test]
+fn delta_and_apply_reproduce_the_new_list() {
+    let (dir, key, list) = setup("delta");
+    std::fs::write(dir.join("more.txt"), "Double your crypto\n").unwrap();
+    let v2 = dir.join("v2.hsbl");
+    let out = run(&[
+        "build",
+        "--key",
+        s(&key),
+        "--base",
+        s(&list),
+        "--texts",
+        s(&dir.join("more.txt")),
+        "--label",
+        "scam",
+        "-o",
+        s(&v2),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let d = dir.join("d.hsbl");
+    assert!(
+        run(&["delta", "--old", s(&list), "--new", s(&v2), "-o", s(&d)])
+            .status
+            .success()
+    );
+    let applied = dir.join("applied.hsbl");
+    let out = run(&[
+        "apply",
+        "--blocklist",
+        s(&list),
+        "--delta",
+        s(&d),
+        "-o",
+        s(&applied),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read(&applied).unwrap(),
+        std::fs::read(&v2).unwrap()
+    );
+    // Applying to the new list (wrong base) fails and writes nothing.
+    let again = dir.join("again.hsbl");
+    let out = run(&[
+        "apply",
+        "--blocklist",
+        s(&v2),
+        "--delta",
+        s(&d),
+        "-o",
+        s(&again),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!again.exists());
+    // Rollback protection on check.
+    let out = run(&[
+        "check",
+        "--key",
+        s(&key),
+        "--blocklist",
+        s(&list),
+        "--min-sequence",
+        "2",
+        "--text",
+        "x",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("rollback"));
+}
+
+#[test]
+fn demo_runs_and_shows_verdicts() {
+    let out = run(&["demo"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("MATCH text:scam"));
+    assert!(text.contains("MATCH file:malware"));
+    assert!(text.contains("verdicts as expected"));
+}
+
+#[test]
+fn checks_the_fixture_vectors_list() {
+    // The checked-in vector list answers as vectors.json says, through the CLI.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let vectors: Value =
+        serde_json::from_slice(&std::fs::read(root.join("fixtures/vectors.json")).unwrap())
+            .unwrap();
+    let dir = tmpdir("vectors");
+    let key = dir.join("key");
+    std::fs::write(&key, vectors["key"]["hex"].as_str().unwrap()).unwrap();
+    let list = root.join("fixtures/blocklists/list-v1.hsbl");
+    for case in vectors["screen"].as_array().unwrap() {
+        if case["blocklist"] != "list-v1.hsbl" || case["kind"] != "text" {
+            continue;
+        }
+        let out = run(&[
+            "check",
+            "--key",
+            s(&key),
+            "--blocklist",
+            s(&list),
+            "--text",
+            case["input"].as_str().unwrap(),
+        ]);
+        assert!(out.status.success());
+        assert_eq!(
+            lines(&out)[0]["matched"],
+            case["verdict"]["matched"],
+            "{case}"
+        );
+    }
+}
