@@ -1,1 +1,598 @@
 //! URL canonicalisation (Google Safe Browsing) and host-suffix x path-prefix expressions.
+//!
+//! A listed URL is stored as the keyed digests of its expressions; a screened URL matches when any
+//! of its (at most [`MAX_EXPRESSIONS`]) expressions is listed. Listing `evil.example/` blocks the
+//! whole domain and its subdomains, `evil.example/phish/` a subtree, `evil.example/a.html?x=1` one
+//! page.
+//!
+//! ```
+//! use hashscreen::url;
+//! let canonical = url::canonicalize("hxxps://WWW.Evil[.]Example:443/a/./b/../login.php?id=1#top")?;
+//! assert_eq!(canonical, "https://www.evil.example/a/login.php?id=1");
+//! let expressions = url::expressions(&canonical);
+//! assert!(expressions.contains(&"evil.example/".to_string()));
+//! assert!(expressions.contains(&"www.evil.example/a/".to_string()));
+//! # Ok::<(), hashscreen::Error>(())
+//! ```
+//!
+//! # Canonicalisation
+//! 1. **Length cap** [`MAX_URL_BYTES`] ([`Error::InputTooLarge`]).
+//! 2. **Refang** (our addition, before anything else): `hxxp`/`hxxps` schemes (any case) become
+//!    `http`/`https`; `[.]` `(.)` `{.}` `[dot]` `(dot)` `{dot}` and a spaced ` dot ` become `.`;
+//!    `[:]` becomes `:` and `[://]` `://`. Full-width ASCII (U+FF01..U+FF5E) and the ideographic
+//!    full stops (U+3002, U+FF61) become ASCII, and default-ignorable code points (zero-width
+//!    characters) are removed everywhere: in hosts this is what IDNA mapping does anyway, in paths
+//!    it is a choice against evasion (`/cl\u{200B}aim` is read as `/claim`).
+//! 3. **Safe Browsing** ("URLs and Hashing", and github.com/google/safebrowsing `urls.go`): drop
+//!    the fragment; trim surrounding whitespace; remove tab, CR, LF; percent-unescape repeatedly
+//!    until nothing changes, then escape once the bytes <= 0x20, >= 0x7F, `#` and `%`, as
+//!    uppercase `%XX` (the disputed row `some%1Bhost.com`: Go writes `%1b`, the Python reference
+//!    and the test list `%1B`; we follow the test list); a missing scheme means `http`; the
+//!    scheme is lowercased; the query is kept (also when empty: `q?`).
+//! 4. **Host**: user info and port removed; a host with non-ASCII characters goes through IDNA
+//!    (UTS #46 non-transitional, `idna` crate) to Punycode, a host that is not UTF-8 stays
+//!    percent-escaped; runs of dots collapse, leading and trailing dots go; IPv4 in any legacy
+//!    notation becomes dotted decimal ([`ip::parse_ipv4`]), IPv6 literals RFC 5952 text, with the
+//!    v5 rules for IPv4-mapped and NAT64 addresses; the rest is lowercased (escapes keep
+//!    uppercase hex).
+//! 5. **Path**: `.` and `..` segments resolved, runs of `/` collapsed, trailing slash kept, empty
+//!    path `/` (Go's `path.Clean` rules).
+//!
+//! Deviations from `urls.go`, each chosen and tested: `host:port/path` without a scheme is read
+//! as a host with a port (Go reads `host` as a scheme and rejects the URL); a scheme is
+//! lowercased; the unescape loop is a single linear pass (the Go loop is quadratic on
+//! `%252525...`) with the same result, since `%XY` patterns cannot overlap.
+//!
+//! # Expressions
+//! Exactly as Safe Browsing specifies: hosts are the exact host and up to 4 suffixes formed from
+//! the last 5 components by successively removing the leading one (never the last component
+//! alone; an IP address only exactly); paths are the exact path with the query, the exact path,
+//! and up to 4 prefixes from `/` adding one component (with trailing slash) at a time. At most
+//! 5 x 6 = 30 expressions, each `host + path`, no scheme.
+//!
+//! URLs are never leet- or confusable-folded: `rn-bank.example` and `m-bank.example` are different
+//! hosts, and so are `example.com/login` and `example.com/LOGIN`.
+//!
+//! # Untrusted input
+//! Linear in the input length; capped at [`MAX_URL_BYTES`]; never panics (property-tested).
+
+mod find;
+pub mod ip;
+
+pub use find::{find_urls, FindUrls};
+
+use crate::Error;
+use core::fmt;
+
+/// Version tag of URL expression digests.
+pub const URL_CANON_VERSION: u16 = 1;
+
+/// Largest URL accepted, in bytes (16 KiB; browsers accept longer, phishing URLs are not).
+pub const MAX_URL_BYTES: usize = 16 * 1024;
+
+/// Most expressions one URL yields (5 hosts x 6 paths).
+pub const MAX_EXPRESSIONS: usize = 30;
+
+/// Why a string is not a URL that can be canonicalised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum InvalidUrlReason {
+    /// No host name (empty input, a bare path, a query or a fragment).
+    MissingHost,
+    /// A scheme not followed by `//` (`mailto:`, `javascript:`): no host to screen.
+    NoAuthority,
+    /// `[` opens an IPv6 literal that `]` never closes.
+    UnclosedIpv6,
+    /// A non-ASCII host name that IDNA (UTS #46) rejects.
+    InvalidIdn,
+}
+
+impl fmt::Display for InvalidUrlReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::MissingHost => "missing host",
+            Self::NoAuthority => "scheme without //",
+            Self::UnclosedIpv6 => "unclosed IPv6 literal",
+            Self::InvalidIdn => "host rejected by IDNA",
+        })
+    }
+}
+
+fn invalid(reason: InvalidUrlReason) -> Error {
+    Error::InvalidUrl { reason }
+}
+
+/// Safe Browsing canonical form of `url` (after refanging); see the module docs.
+///
+/// Errors: [`Error::InputTooLarge`], [`Error::InvalidUrl`].
+///
+/// ```
+/// use hashscreen::url::canonicalize;
+/// assert_eq!(canonicalize("http://3279880203/blah")?, "http://195.127.0.11/blah");
+/// assert_eq!(canonicalize("free-nitro[.]example/claim")?, "http://free-nitro.example/claim");
+/// assert_eq!(canonicalize("http://www.ümlat.com/")?, "http://www.xn--mlat-zra.com/");
+/// assert!(canonicalize("mailto:someone@example.com").is_err());
+/// # Ok::<(), hashscreen::Error>(())
+/// ```
+pub fn canonicalize(url: &str) -> Result<String, Error> {
+    canonicalize_bytes(url.as_bytes())
+}
+
+/// [`canonicalize`] for raw bytes, which need not be UTF-8 (bytes that are not UTF-8 end up
+/// percent-escaped, as Safe Browsing does).
+///
+/// ```
+/// assert_eq!(hashscreen::url::canonicalize_bytes(b"http://\x01\x80.com/")?, "http://%01%80.com/");
+/// # Ok::<(), hashscreen::Error>(())
+/// ```
+pub fn canonicalize_bytes(url: &[u8]) -> Result<String, Error> {
+    if url.len() > MAX_URL_BYTES {
+        return Err(Error::InputTooLarge {
+            limit: MAX_URL_BYTES,
+            found: url.len(),
+        });
+    }
+    let refanged = refang(url);
+    let parsed = parse(&refanged)?;
+    let mut out = String::with_capacity(refanged.len() + 8);
+    out.push_str(&parsed.scheme);
+    out.push_str("://");
+    out.push_str(&parsed.host);
+    out.push_str(&parsed.path);
+    if let Some(q) = &parsed.query {
+        out.push('?');
+        out.push_str(q);
+    }
+    Ok(out)
+}
+
+/// The Safe Browsing host of `url` (as in [`canonicalize`]).
+///
+/// ```
+/// assert_eq!(hashscreen::url::canonical_host("http://google.com.:8080/foo.html")?, "google.com");
+/// # Ok::<(), hashscreen::Error>(())
+/// ```
+pub fn canonical_host(url: &str) -> Result<String, Error> {
+    if url.len() > MAX_URL_BYTES {
+        return Err(Error::InputTooLarge {
+            limit: MAX_URL_BYTES,
+            found: url.len(),
+        });
+    }
+    Ok(parse(&refang(url.as_bytes()))?.host)
+}
+
+/// The expressions of a canonical URL (from [`canonicalize`]), in order: for each host suffix,
+/// each path prefix. At most [`MAX_EXPRESSIONS`], no duplicates.
+///
+/// ```
+/// let e = hashscreen::url::expressions("http://a.b.c/1/2.html?param=1");
+/// assert_eq!(e, ["a.b.c/1/2.html?param=1", "a.b.c/1/2.html", "a.b.c/", "a.b.c/1/",
+///                "b.c/1/2.html?param=1", "b.c/1/2.html", "b.c/", "b.c/1/"]);
+/// ```
+pub fn expressions(canonical: &str) -> Vec<String> {
+    let mut out = Vec::with_capacity(8);
+    for_each_expression(canonical, |e| out.push(e.to_owned()));
+    out
+}
+
+/// Call `f` with each expression of a canonical URL, without allocating per expression (the
+/// `&str` is only valid during the call). Same order as [`expressions`].
+///
+/// ```
+/// let mut n = 0;
+/// hashscreen::url::for_each_expression("http://1.2.3.4/a/b", |_| n += 1);
+/// assert_eq!(n, 3);
+/// ```
+pub fn for_each_expression(canonical: &str, mut f: impl FnMut(&str)) {
+    let rest = match canonical.find("://") {
+        Some(i) => canonical.get(i + 3..).unwrap_or_default(),
+        None => canonical,
+    };
+    let slash = rest.find('/').unwrap_or(rest.len());
+    let host = rest.get(..slash).unwrap_or_default();
+    let path_query = rest.get(slash..).unwrap_or_default();
+    let (path, query) = match path_query.find('?') {
+        Some(i) => (
+            path_query.get(..i).unwrap_or_default(),
+            path_query.get(i + 1..).unwrap_or_default(),
+        ),
+        None => (path_query, ""),
+    };
+    let path = if path.is_empty() { "/" } else { path };
+
+    // Host suffixes.
+    let mut hosts: [&str; 5] = [host; 5];
+    let mut n_hosts = 1;
+    let is_ip = host.starts_with('[')
+        || (host.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+            && host.bytes().filter(|&b| b == b'.').count() == 3);
+    if !is_ip {
+        let dots: Vec<usize> = host.match_indices('.').map(|(i, _)| i).collect();
+        let comps = dots.len() + 1;
+        // Suffix starting at component k begins after dot k-1.
+        let first = comps.saturating_sub(5).max(1);
+        for k in first..comps.saturating_sub(1) {
+            if let Some(&d) = dots.get(k - 1) {
+                if let (Some(slot), Some(s)) = (hosts.get_mut(n_hosts), host.get(d + 1..)) {
+                    *slot = s;
+                    n_hosts += 1;
+                }
+            }
+        }
+    }
+
+    // Path prefixes.
+    let mut paths: [&str; 6] = [path; 6];
+    let mut n_paths = 0;
+    fn push_path<'a>(p: &'a str, paths: &mut [&'a str; 6], n_paths: &mut usize) {
+        if !paths.get(..*n_paths).unwrap_or_default().contains(&p) {
+            if let Some(slot) = paths.get_mut(*n_paths) {
+                *slot = p;
+                *n_paths += 1;
+            }
+        }
+    }
+    let with_query = path_query.get(..path.len() + 1 + query.len());
+    if !query.is_empty() {
+        if let Some(wq) = with_query {
+            push_path(wq, &mut paths, &mut n_paths);
+        }
+    }
+    push_path(path, &mut paths, &mut n_paths);
+    push_path("/", &mut paths, &mut n_paths);
+    let mut components = 0;
+    for (i, _) in path.match_indices('/').skip(1) {
+        components += 1;
+        if components > 3 {
+            break;
+        }
+        if let Some(p) = path.get(..=i) {
+            push_path(p, &mut paths, &mut n_paths);
+        }
+    }
+
+    let mut buf = String::with_capacity(host.len() + path_query.len() + 1);
+    for h in hosts.iter().take(n_hosts) {
+        for p in paths.iter().take(n_paths) {
+            buf.clear();
+            buf.push_str(h);
+            buf.push_str(p);
+            f(&buf);
+        }
+    }
+}
+
+/// [`canonicalize`] then [`expressions`].
+///
+/// ```
+/// let e = hashscreen::url::canonical_expressions("evil[.]example/x")?;
+/// assert_eq!(e, ["evil.example/x", "evil.example/"]);
+/// # Ok::<(), hashscreen::Error>(())
+/// ```
+pub fn canonical_expressions(url: &str) -> Result<Vec<String>, Error> {
+    Ok(expressions(&canonicalize(url)?))
+}
+
+/// The refang step (see the module docs), on bytes.
+fn refang(input: &[u8]) -> Vec<u8> {
+    // Character-level mappings, only for UTF-8 input with non-ASCII characters.
+    let mut s: Vec<u8> = match core::str::from_utf8(input) {
+        Ok(text) if !text.is_ascii() => {
+            let mut v = Vec::with_capacity(input.len());
+            let mut tmp = [0u8; 4];
+            for c in text.chars() {
+                let c = match c as u32 {
+                    0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c),
+                    0x3000 => ' ',
+                    0x3002 | 0xFF61 => '.',
+                    _ => c,
+                };
+                if crate::text::is_default_ignorable(c) {
+                    continue;
+                }
+                v.extend_from_slice(c.encode_utf8(&mut tmp).as_bytes());
+            }
+            v
+        }
+        _ => input.to_vec(),
+    };
+    // Trim, so the scheme test sees the first character.
+    let start = s.iter().position(|b| !is_space(*b)).unwrap_or(s.len());
+    s.drain(..start);
+    if starts_with_ci(&s, b"hxxp") {
+        if let (Some(a), Some(b)) = (s.get(1).copied(), s.get(2).copied()) {
+            let t = if a.is_ascii_uppercase() { b'T' } else { b't' };
+            let t2 = if b.is_ascii_uppercase() { b'T' } else { b't' };
+            if let Some(x) = s.get_mut(1) {
+                *x = t;
+            }
+            if let Some(x) = s.get_mut(2) {
+                *x = t2;
+            }
+        }
+    }
+    const DOTS: [&[u8]; 7] = [
+        b"[.]", b"(.)", b"{.}", b"[dot]", b"(dot)", b"{dot}", b" dot ",
+    ];
+    if !s.iter().any(|&b| matches!(b, b'[' | b'(' | b'{' | b' ')) {
+        return s;
+    }
+    let mut out = Vec::with_capacity(s.len());
+    let mut i = 0;
+    'outer: while i < s.len() {
+        let rest = s.get(i..).unwrap_or_default();
+        for pat in DOTS {
+            if starts_with_ci(rest, pat) {
+                out.push(b'.');
+                i += pat.len();
+                continue 'outer;
+            }
+        }
+        if starts_with_ci(rest, b"[://]") {
+            out.extend_from_slice(b"://");
+            i += 5;
+            continue;
+        }
+        if starts_with_ci(rest, b"[:]") {
+            out.push(b':');
+            i += 3;
+            continue;
+        }
+        out.push(rest.first().copied().unwrap_or(b' '));
+        i += 1;
+    }
+    out
+}
+
+fn starts_with_ci(s: &[u8], pat: &[u8]) -> bool {
+    s.len() >= pat.len() && s.iter().zip(pat).all(|(a, b)| a.eq_ignore_ascii_case(b))
+}
+
+/// Go's `strings.TrimSpace` on ASCII.
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r')
+}
+
+struct Parsed {
+    scheme: String,
+    host: String,
+    path: String,
+    query: Option<String>,
+}
+
+fn hex_val(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// Percent-unescape until nothing changes, in one pass: `%XY` redexes never overlap, so reducing
+/// at the end of the output whenever it ends in `%XY` reaches the same fixed point as repeated
+/// whole-string passes, in linear time.
+fn unescape_fully(s: &[u8]) -> Vec<u8> {
+    let mut out: Vec<u8> = Vec::with_capacity(s.len());
+    for &b in s {
+        out.push(b);
+        while out.len() >= 3 {
+            let n = out.len();
+            let (Some(&p), Some(&h), Some(&l)) = (out.get(n - 3), out.get(n - 2), out.get(n - 1))
+            else {
+                break;
+            };
+            match (p, hex_val(h), hex_val(l)) {
+                (b'%', Some(hi), Some(lo)) => {
+                    out.truncate(n - 3);
+                    out.push(hi << 4 | lo);
+                }
+                _ => break,
+            }
+        }
+    }
+    out
+}
+
+fn escape_into(s: &[u8], out: &mut Vec<u8>) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in s {
+        if b <= 0x20 || b >= 0x7F || b == b'#' || b == b'%' {
+            out.push(b'%');
+            out.push(HEX[(b >> 4) as usize]);
+            out.push(HEX[(b & 15) as usize]);
+        } else {
+            out.push(b);
+        }
+    }
+}
+
+fn parse(input: &[u8]) -> Result<Parsed, Error> {
+    // Fragment.
+    let input = match input.iter().position(|&b| b == b'#') {
+        Some(i) => input.get(..i).unwrap_or_default(),
+        None => input,
+    };
+    // Whitespace, then embedded tab / CR / LF.
+    let start = input
+        .iter()
+        .position(|b| !is_space(*b))
+        .unwrap_or(input.len());
+    let end = input
+        .iter()
+        .rposition(|b| !is_space(*b))
+        .map_or(start, |e| e + 1);
+    let trimmed: Vec<u8> = input
+        .get(start..end.max(start))
+        .unwrap_or_default()
+        .iter()
+        .copied()
+        .filter(|&b| !matches!(b, b'\t' | b'\r' | b'\n'))
+        .collect();
+    let unescaped = unescape_fully(&trimmed);
+    let mut norm = Vec::with_capacity(unescaped.len() + 16);
+    escape_into(&unescaped, &mut norm);
+
+    // Scheme.
+    let (scheme, rest) = split_scheme(&norm);
+    // Query.
+    let (rest, query) = match rest.iter().position(|&b| b == b'?') {
+        Some(i) => (
+            rest.get(..i).unwrap_or_default(),
+            Some(rest.get(i + 1..).unwrap_or_default()),
+        ),
+        None => (rest, None),
+    };
+    let (scheme, hostish, path) = match scheme {
+        Some(sc) => {
+            let Some(after) = rest.strip_prefix(b"//") else {
+                return Err(invalid(InvalidUrlReason::NoAuthority));
+            };
+            let slash = after.iter().position(|&b| b == b'/').unwrap_or(after.len());
+            (
+                sc.to_ascii_lowercase(),
+                after.get(..slash).unwrap_or_default(),
+                after.get(slash..).unwrap_or_default(),
+            )
+        }
+        None => {
+            let slash = rest.iter().position(|&b| b == b'/').unwrap_or(rest.len());
+            (
+                b"http".to_vec(),
+                rest.get(..slash).unwrap_or_default(),
+                rest.get(slash..).unwrap_or_default(),
+            )
+        }
+    };
+    if hostish.is_empty() {
+        return Err(invalid(InvalidUrlReason::MissingHost));
+    }
+    let host = parse_host(hostish)?;
+    if host.is_empty() {
+        return Err(invalid(InvalidUrlReason::MissingHost));
+    }
+    Ok(Parsed {
+        scheme: String::from_utf8_lossy(&scheme).into_owned(),
+        host,
+        path: clean_path(path),
+        query: query.map(|q| String::from_utf8_lossy(q).into_owned()),
+    })
+}
+
+/// Go's `getScheme`, except that `host:port` is not a scheme.
+fn split_scheme(s: &[u8]) -> (Option<&[u8]>, &[u8]) {
+    for (i, &c) in s.iter().enumerate() {
+        match c {
+            b'a'..=b'z' | b'A'..=b'Z' => {}
+            b'0'..=b'9' | b'+' | b'-' | b'.' => {
+                if i == 0 {
+                    return (None, s);
+                }
+            }
+            b':' => {
+                let (scheme, rest) = (
+                    s.get(..i).unwrap_or_default(),
+                    s.get(i + 1..).unwrap_or_default(),
+                );
+                if i == 0 {
+                    return (Some(scheme), rest);
+                }
+                if !rest.starts_with(b"//") && rest.first().is_some_and(|b| b.is_ascii_digit()) {
+                    // `host:8080/path`
+                    return (None, s);
+                }
+                return (Some(scheme), rest);
+            }
+            _ => return (None, s),
+        }
+    }
+    (None, s)
+}
+
+fn parse_host(hostish: &[u8]) -> Result<String, Error> {
+    let host = match hostish.iter().rposition(|&b| b == b'@') {
+        Some(i) => hostish.get(i + 1..).unwrap_or_default(),
+        None => hostish,
+    };
+    if host.first() == Some(&b'[') {
+        let Some(close) = host.iter().rposition(|&b| b == b']') else {
+            return Err(invalid(InvalidUrlReason::UnclosedIpv6));
+        };
+        let inner = host.get(1..close).unwrap_or_default();
+        if let Some(v6) = core::str::from_utf8(inner)
+            .ok()
+            .and_then(ip::canonical_ipv6)
+        {
+            return Ok(v6);
+        }
+    }
+    // Port: `:\d+$`.
+    let host = {
+        let digits = host.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+        if digits > 0 && host.len() > digits && host.get(host.len() - digits - 1) == Some(&b':') {
+            host.get(..host.len() - digits - 1).unwrap_or_default()
+        } else {
+            host
+        }
+    };
+    let unescaped = unescape_fully(host);
+    let mut ascii: Vec<u8>;
+    if unescaped.iter().any(|&b| b > 0x80) {
+        match core::str::from_utf8(&unescaped) {
+            Ok(u) => match idna::domain_to_ascii(u) {
+                Ok(a) => ascii = a.into_bytes(),
+                Err(_) => return Err(invalid(InvalidUrlReason::InvalidIdn)),
+            },
+            Err(_) => ascii = host.to_vec(),
+        }
+    } else {
+        ascii = host.to_vec();
+    }
+    // Dots.
+    ascii.dedup_by(|a, b| *a == b'.' && *b == b'.');
+    let start = ascii.iter().position(|&b| b != b'.').unwrap_or(ascii.len());
+    let end = ascii
+        .iter()
+        .rposition(|&b| b != b'.')
+        .map_or(start, |e| e + 1);
+    let trimmed = ascii.get(start..end.max(start)).unwrap_or_default();
+    let text = String::from_utf8_lossy(trimmed);
+    if let Some(v4) = ip::parse_ipv4(&text) {
+        return Ok(v4);
+    }
+    // Lowercase, except the hex digits of escapes.
+    let mut out = String::with_capacity(text.len());
+    let mut escape_left = 0;
+    for c in text.chars() {
+        if escape_left > 0 {
+            out.push(c);
+            escape_left -= 1;
+        } else if c == '%' {
+            out.push(c);
+            escape_left = 2;
+        } else {
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    Ok(out)
+}
+
+/// Go's `path.Clean` plus the trailing-slash rule of `urls.go`.
+fn clean_path(raw: &[u8]) -> String {
+    let raw = String::from_utf8_lossy(raw);
+    let mut segs: Vec<&str> = Vec::new();
+    for seg in raw.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                segs.pop();
+            }
+            s => segs.push(s),
+        }
+    }
+    let mut out = String::with_capacity(raw.len() + 1);
+    for s in &segs {
+        out.push('/');
+        out.push_str(s);
+    }
+    if segs.is_empty() || raw.ends_with('/') {
+        out.push('/');
+    }
+    out
+}
