@@ -24,18 +24,115 @@ const DIACRITIC_MIN_ALNUM: usize = 8;
 /// at most two.
 const STACKED_MARKS: usize = 3;
 
+/// A character with its class bits (computed once, in stage A).
+type Ch = (char, u8);
+
+const ALPHA: u8 = 1;
+const NUM: u8 = 2;
+const MARK: u8 = 4;
+/// A Latin, Greek or Cyrillic letter.
+const LGC: u8 = 8;
+/// A Latin letter.
+const LATIN: u8 = 16;
+/// Has a Latin look-alike in [`confusable_latin`].
+const LOOK: u8 = 32;
+const SPACE: u8 = 64;
+
+const fn ascii_class(b: u8) -> u8 {
+    if b.is_ascii_alphabetic() {
+        ALPHA | LGC | LATIN
+    } else if b.is_ascii_digit() {
+        NUM
+    } else if b == b' ' {
+        SPACE
+    } else {
+        0
+    }
+}
+
+const ASCII_CLASS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = ascii_class(i as u8);
+        i += 1;
+    }
+    t
+};
+
+/// Letters of frequent blocks, known Alphabetic without the (slow) general lookup.
+#[inline]
+fn fast_alphabetic(cp: u32) -> Option<bool> {
+    match cp {
+        0x00C0..=0x00D6
+        | 0x00D8..=0x00F6
+        | 0x00F8..=0x02AF
+        | 0x0391..=0x03A1
+        | 0x03A3..=0x03C9
+        | 0x0400..=0x0481
+        | 0x048A..=0x052F
+        | 0x05D0..=0x05EA
+        | 0x0620..=0x064A
+        | 0x0904..=0x0939
+        | 0x0E01..=0x0E30
+        | 0x1100..=0x11FF
+        | 0x1E00..=0x1EFF
+        | 0x3041..=0x3096
+        | 0x30A1..=0x30FA
+        | 0x4E00..=0x9FFF
+        | 0xAC00..=0xD7A3 => Some(true),
+        _ => None,
+    }
+}
+
+/// Class bits of `c`.
+#[inline]
+fn class(c: char) -> u8 {
+    if c.is_ascii() {
+        return ASCII_CLASS.get(c as usize).copied().unwrap_or(0);
+    }
+    class_slow(c)
+}
+
+fn class_slow(c: char) -> u8 {
+    let cp = c as u32;
+    if cp >= 0x300 && is_combining_mark(c) {
+        return MARK;
+    }
+    let mut k = 0;
+    if fast_alphabetic(cp).unwrap_or_else(|| c.is_alphabetic()) {
+        k |= ALPHA;
+        if is_latin_letter(c) {
+            k |= LGC | LATIN;
+        } else if is_lgc_letter(c) {
+            k |= LGC;
+        }
+    } else if c.is_numeric() {
+        k |= NUM;
+    } else if c.is_whitespace() {
+        k |= SPACE;
+    }
+    if (0x370..=0xABBF).contains(&cp) && confusable_latin(c).is_some() {
+        k |= LOOK;
+    }
+    k
+}
+
 /// Reusable buffers, so that keying many messages does not allocate per message.
 #[derive(Default)]
 pub(crate) struct Scratch {
     bidi: Vec<char>,
-    chars: Vec<char>,
+    chars: Vec<Ch>,
     tokens: Vec<Token>,
+    run: Vec<Token>,
+    groups: Vec<(usize, usize)>,
     words: Vec<(usize, usize)>,
-    wchars: Vec<char>,
-    work: Vec<char>,
-    leet: Vec<char>,
-    parts: Vec<char>,
+    wchars: Vec<Ch>,
+    work: Vec<Ch>,
+    leet: Vec<Ch>,
+    parts: Vec<Ch>,
     pieces: Vec<(usize, usize)>,
+    joined: Vec<(usize, usize)>,
     outs: Vec<WordOut>,
     assembled: String,
 }
@@ -76,6 +173,16 @@ impl Stats {
     }
 }
 
+#[inline]
+fn is_alnum(k: u8) -> bool {
+    k & (ALPHA | NUM) != 0 && k & MARK == 0
+}
+
+#[inline]
+fn ascii(c: char) -> Ch {
+    (c, class(c))
+}
+
 /// Latin-script letters (Scripts.txt ranges of the Latin blocks), lowercase or not.
 #[inline]
 pub(crate) fn is_latin_letter(c: char) -> bool {
@@ -102,16 +209,6 @@ fn is_lgc_letter(c: char) -> bool {
 #[inline]
 fn is_enclosing_mark(c: char) -> bool {
     matches!(c as u32, 0x0488 | 0x0489 | 0x20DD..=0x20E0 | 0x20E2..=0x20E4 | 0xA670..=0xA672)
-}
-
-#[inline]
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c)
-}
-
-#[inline]
-fn is_alnum(c: char) -> bool {
-    !is_combining_mark(c) && c.is_alphanumeric()
 }
 
 /// Currency symbols (General_Category Sc: ASCII, Latin-1 and the Currency Symbols block, plus a
@@ -166,15 +263,17 @@ fn normalise(text: &str, scratch: &mut Scratch) -> Stats {
     chars.reserve(text.len());
     if text.is_ascii() {
         for b in text.bytes() {
-            let c = b.to_ascii_lowercase() as char;
-            if c.is_ascii_alphanumeric() {
-                st.alnum += 1;
-                chars.push(c);
-            } else if c.is_ascii_whitespace() || c.is_ascii_control() {
-                chars.push(' ');
+            let c = b.to_ascii_lowercase();
+            let c = if c.is_ascii_whitespace() || c.is_ascii_control() {
+                b' '
             } else {
-                chars.push(c);
+                c
+            };
+            let k = ASCII_CLASS.get(c as usize).copied().unwrap_or(0);
+            if k & (ALPHA | NUM) != 0 {
+                st.alnum += 1;
             }
+            chars.push((c as char, k));
         }
         return st;
     }
@@ -192,7 +291,7 @@ fn normalise(text: &str, scratch: &mut Scratch) -> Stats {
 }
 
 #[inline]
-fn emit_decomposed(c: char, chars: &mut Vec<char>, st: &mut Stats) {
+fn emit_decomposed(c: char, chars: &mut Vec<Ch>, st: &mut Stats) {
     if c.is_ascii() {
         emit(c, chars, st);
     } else {
@@ -200,28 +299,28 @@ fn emit_decomposed(c: char, chars: &mut Vec<char>, st: &mut Stats) {
     }
 }
 
-fn emit(d: char, chars: &mut Vec<char>, st: &mut Stats) {
+fn emit(d: char, chars: &mut Vec<Ch>, st: &mut Stats) {
     if d.is_ascii() {
         let c = d.to_ascii_lowercase();
-        st.marks_on_base = 0;
-        if c.is_ascii_alphanumeric() {
-            st.alnum += 1;
-            st.base_lgc = c.is_ascii_alphabetic();
-            chars.push(c);
+        let c = if c.is_ascii_whitespace() || c.is_ascii_control() {
+            ' '
         } else {
-            st.base_lgc = false;
-            chars.push(if c.is_ascii_whitespace() || c.is_ascii_control() {
-                ' '
-            } else {
-                c
-            });
+            c
+        };
+        let k = class(c);
+        st.marks_on_base = 0;
+        st.base_lgc = k & LGC != 0;
+        if k & (ALPHA | NUM) != 0 {
+            st.alnum += 1;
         }
+        chars.push((c, k));
         return;
     }
     if is_default_ignorable(d) {
         return;
     }
-    if is_combining_mark(d) {
+    let k = class(d);
+    if k & MARK != 0 {
         if is_enclosing_mark(d) {
             st.enclosing = true;
         }
@@ -232,19 +331,19 @@ fn emit(d: char, chars: &mut Vec<char>, st: &mut Stats) {
             }
             st.max_marks = st.max_marks.max(st.marks_on_base);
         }
-        chars.push(d);
+        chars.push((d, k));
         return;
     }
     st.marks_on_base = 0;
-    if d.is_whitespace() || d.is_control() {
+    if k & SPACE != 0 || d.is_control() {
         st.base_lgc = false;
-        chars.push(' ');
+        chars.push((' ', SPACE));
         return;
     }
     if let Some(l) = enclosed_letter(d).or_else(|| small_capital(d)) {
         st.alnum += 1;
         st.base_lgc = true;
-        chars.push(l as char);
+        chars.push(ascii(l as char));
         return;
     }
     if let 0x1F191..=0x1F19A = d as u32 {
@@ -254,23 +353,37 @@ fn emit(d: char, chars: &mut Vec<char>, st: &mut Stats) {
             .unwrap_or("");
         for l in word.chars() {
             st.alnum += 1;
-            chars.push(l);
+            chars.push(ascii(l));
         }
         st.base_lgc = true;
         return;
     }
-    if d.is_alphanumeric() {
+    if k & (ALPHA | NUM) != 0 {
         st.alnum += 1;
+    }
+    if k & ALPHA == 0 {
+        st.base_lgc = false;
+        chars.push((d, k));
+        return;
+    }
+    let mut lower = d.to_lowercase();
+    if let (Some(l), None) = (lower.next(), lower.clone().next()) {
+        // One-to-one (the usual case): the class is unchanged unless a look-alike appears.
+        // Simple case folding maps final sigma to sigma.
+        let l = if l == '\u{03C2}' { '\u{03C3}' } else { l };
+        let kl = if l == d { k } else { class(l) };
+        st.base_lgc = kl & LGC != 0;
+        chars.push((l, kl));
+        return;
     }
     let mut first = true;
     for l in d.to_lowercase() {
-        // Simple case folding maps final sigma to sigma.
-        let l = if l == '\u{03C2}' { '\u{03C3}' } else { l };
+        let kl = class(l);
         if first {
-            st.base_lgc = is_lgc_letter(l);
+            st.base_lgc = kl & LGC != 0;
             first = false;
         }
-        chars.push(l);
+        chars.push((l, kl));
     }
 }
 
@@ -279,6 +392,8 @@ fn words(scratch: &mut Scratch) {
     let Scratch {
         chars,
         tokens,
+        run,
+        groups,
         words,
         wchars,
         ..
@@ -289,13 +404,16 @@ fn words(scratch: &mut Scratch) {
     let mut i = 0;
     let n = chars.len();
     while i < n {
-        while i < n && chars.get(i) == Some(&' ') {
+        while chars.get(i).is_some_and(|c| c.1 & SPACE != 0) {
             i += 1;
         }
         let start = i;
         let mut alnum = 0;
-        while i < n && chars.get(i) != Some(&' ') {
-            if chars.get(i).is_some_and(|&c| is_alnum(c)) {
+        while let Some(&(_, k)) = chars.get(i) {
+            if k & SPACE != 0 {
+                break;
+            }
+            if is_alnum(k) {
                 alnum += 1;
             }
             i += 1;
@@ -319,8 +437,7 @@ fn words(scratch: &mut Scratch) {
             t += 1;
             continue;
         }
-        // Collect the run.
-        let mut run: Vec<Token> = Vec::new();
+        run.clear();
         let mut u = t;
         while let Some(&tk) = tokens.get(u) {
             match tk.alnum {
@@ -343,7 +460,7 @@ fn words(scratch: &mut Scratch) {
             continue;
         }
         // Group at wide gaps (two or more spaces, or anything between the letters).
-        let mut groups: Vec<(usize, usize)> = Vec::new();
+        groups.clear();
         let mut g = 0;
         for k in 1..run.len() {
             let (Some(a), Some(b)) = (run.get(k - 1), run.get(k)) else {
@@ -355,40 +472,32 @@ fn words(scratch: &mut Scratch) {
             }
         }
         groups.push((g, run.len()));
-        // Three or more consecutive one-letter groups are one group (the second pass over a key
+        // Three or more consecutive one-letter groups are one group (a second pass over a key
         // must not join them differently), and so are groups that are all single letters.
-        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(groups.len());
         let mut k = 0;
         while k < groups.len() {
             let mut m = k;
             while groups.get(m).is_some_and(|&(a, b)| b - a == 1) {
                 m += 1;
             }
-            if m - k >= 3 || (m - k >= 2 && k == 0 && m == groups.len()) {
-                let (a, _) = groups.get(k).copied().unwrap_or((0, 0));
-                let (_, b) = groups.get(m - 1).copied().unwrap_or((0, 0));
-                merged.push((a, b));
+            let (a, b) = if m - k >= 3 || (m - k >= 2 && k == 0 && m == groups.len()) {
+                let a = groups.get(k).map_or(0, |g| g.0);
+                let b = groups.get(m - 1).map_or(0, |g| g.1);
                 k = m;
+                (a, b)
             } else if let Some(&gr) = groups.get(k) {
-                merged.push(gr);
                 k += 1;
+                gr
             } else {
                 break;
-            }
-        }
-        for (a, b) in merged {
+            };
             push_word(chars, wchars, words, run.get(a..b).unwrap_or_default());
         }
         t = last;
     }
 }
 
-fn push_word(
-    chars: &[char],
-    wchars: &mut Vec<char>,
-    words: &mut Vec<(usize, usize)>,
-    toks: &[Token],
-) {
+fn push_word(chars: &[Ch], wchars: &mut Vec<Ch>, words: &mut Vec<(usize, usize)>, toks: &[Token]) {
     let start = wchars.len();
     for tk in toks {
         wchars.extend_from_slice(chars.get(tk.start..tk.end).unwrap_or_default());
@@ -397,16 +506,16 @@ fn push_word(
 }
 
 /// Is the word `digits + ordinal suffix` (1st, 22nd, 13th), which stays as written?
-fn is_ordinal(w: &[char]) -> bool {
-    let digits = w.iter().take_while(|c| c.is_ascii_digit()).count();
+fn is_ordinal(w: &[Ch]) -> bool {
+    let digits = w.iter().take_while(|c| c.0.is_ascii_digit()).count();
     if digits == 0 || w.len() != digits + 2 {
         return false;
     }
-    let (Some(&a), Some(&b)) = (w.get(digits), w.get(digits + 1)) else {
+    let (Some(&(a, _)), Some(&(b, _))) = (w.get(digits), w.get(digits + 1)) else {
         return false;
     };
-    let last = w.get(digits - 1).copied().unwrap_or('0');
-    let tens = digits >= 2 && w.get(digits - 2) == Some(&'1');
+    let last = w.get(digits - 1).map_or('0', |c| c.0);
+    let tens = digits >= 2 && w.get(digits - 2).is_some_and(|c| c.0 == '1');
     let want = match (last, tens) {
         ('1', false) => ['s', 't'],
         ('2', false) => ['n', 'd'],
@@ -418,27 +527,31 @@ fn is_ordinal(w: &[char]) -> bool {
 
 /// Does the word hold a number written with punctuation (`10:30`, `1.5`, `3/4`, `555-0100`)?
 /// Such words are times, amounts or codes, not leet.
-fn has_number_punct(w: &[char]) -> bool {
+fn has_number_punct(w: &[Ch]) -> bool {
     w.windows(3).any(|t| {
-        matches!(t, [a, p, b] if a.is_ascii_digit() && b.is_ascii_digit()
-            && matches!(p, '.' | ',' | ':' | '/' | '-'))
+        matches!(t, [a, p, b] if a.0.is_ascii_digit() && b.0.is_ascii_digit()
+            && matches!(p.0, '.' | ',' | ':' | '/' | '-'))
     })
 }
 
-/// Stage B for one word: confusables, leet, separators, marks. Appends to `out`.
-#[allow(clippy::too_many_arguments)]
-fn word(
-    src: &[char],
+/// Per-message facts and buffers that [`word`] uses.
+struct WordCtx<'a> {
     mode: Mode,
     msg_confusable: bool,
     msg_diacritic: bool,
-    work: &mut Vec<char>,
-    leet: &mut Vec<char>,
-    parts: &mut Vec<char>,
-    pieces: &mut Vec<(usize, usize)>,
-    out: &mut String,
-) -> WordOut {
+    work: &'a mut Vec<Ch>,
+    leet: &'a mut Vec<Ch>,
+    parts: &'a mut Vec<Ch>,
+    pieces: &'a mut Vec<(usize, usize)>,
+    joined: &'a mut Vec<(usize, usize)>,
+    /// Set when the output holds characters that NFC may compose (marks, conjoining jamo).
+    needs_nfc: bool,
+}
+
+/// Stage B for one word: confusables, leet, separators, marks. Appends to `out`.
+fn word(src: &[Ch], cx: &mut WordCtx<'_>, out: &mut String) -> WordOut {
     let start = out.len();
+    let mode = cx.mode;
     let mut evidence = false;
 
     // 1. Confusables (UTS #39), only where the word or message shows mixing.
@@ -446,29 +559,50 @@ fn word(
     let mut has_lookalike = false;
     let mut all_latin_or_lookalike = true;
     let mut letters = 0usize;
-    for &c in src {
-        if is_combining_mark(c) {
+    let mut any_leet = false;
+    for &(c, k) in src {
+        if k & MARK != 0 {
             continue;
         }
-        if is_latin_letter(c) {
+        if k & LATIN != 0 {
             has_latin = true;
             letters += 1;
-        } else if confusable_latin(c).is_some() {
+        } else if k & LOOK != 0 {
             has_lookalike = true;
             letters += 1;
-        } else if c.is_alphabetic() {
+        } else if k & ALPHA != 0 {
             all_latin_or_lookalike = false;
             letters += 1;
+        } else if is_leet_char(c) {
+            any_leet = true;
         }
     }
     let fold = has_lookalike
-        && (mode == Mode::Loose || has_latin || (msg_confusable && all_latin_or_lookalike));
+        && (mode == Mode::Loose || has_latin || (cx.msg_confusable && all_latin_or_lookalike));
+    let work = &mut *cx.work;
     work.clear();
-    if fold {
+    if mode == Mode::Loose {
+        // Similar letters first, so that the leet decisions see what the key will hold.
+        work.extend(src.iter().map(|&(c, k)| {
+            if c == 'l' {
+                ('i', k)
+            } else if k & LOOK != 0 {
+                confusable_latin(c).map_or((c, k), |l| ascii(l as char))
+            } else {
+                (c, k)
+            }
+        }));
+    } else if fold {
         evidence = true;
-        work.extend(src.iter().map(|&c| match confusable_latin(c) {
-            Some(l) => l as char,
-            None => c,
+        work.extend(src.iter().map(|&(c, k)| {
+            if k & LOOK != 0 {
+                match confusable_latin(c) {
+                    Some(l) => ascii(l as char),
+                    None => (c, k),
+                }
+            } else {
+                (c, k)
+            }
         }));
     } else {
         work.extend_from_slice(src);
@@ -477,28 +611,31 @@ fn word(
     // 2. Leetspeak inside words that contain a Latin letter.
     let mut short = None;
     let mut is_leet = false;
-    if work.iter().any(|&c| is_leet_char(c)) {
-        let ascii_letters = work.iter().filter(|c| c.is_ascii_lowercase()).count();
+    if any_leet {
+        let ascii_letters = work.iter().filter(|c| c.0.is_ascii_lowercase()).count();
         if ascii_letters > 0 && letters > 0 && !is_ordinal(work) && !has_number_punct(work) {
             // `name@host.tld` is an address, not leet.
-            let email = work
-                .iter()
-                .position(|&c| c == '@')
-                .is_some_and(|at| work.get(at..).unwrap_or_default().contains(&'.'));
+            let email = work.iter().position(|c| c.0 == '@').is_some_and(|at| {
+                work.get(at..)
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|c| c.0 == '.')
+            });
+            let leet = &mut *cx.leet;
             leet.clear();
-            for (i, &c) in work.iter().enumerate() {
+            for (i, &(c, k)) in work.iter().enumerate() {
                 let next = work.get(i + 1).copied();
                 let mapped = match c {
                     '!' => {
-                        if next.is_some_and(is_alnum) {
+                        if next.is_some_and(|n| is_alnum(n.1)) {
                             'i'
                         } else {
                             '!'
                         }
                     }
                     '1' => {
-                        let prev = leet.last().copied();
-                        let next = next.map(|n| leet_plain(n).unwrap_or(n));
+                        let prev = leet.last().map(|p| p.0);
+                        let next = next.map(|n| leet_plain(n.0).unwrap_or(n.0));
                         if reads_as_l(i, prev, next) {
                             'l'
                         } else {
@@ -506,24 +643,30 @@ fn word(
                         }
                     }
                     '@' if email => '@',
-                    _ => leet_plain(c).unwrap_or(c),
+                    _ => match leet_plain(c) {
+                        Some(l) => l,
+                        None => {
+                            leet.push((c, k));
+                            continue;
+                        }
+                    },
                 };
-                leet.push(mapped);
+                leet.push(ascii(mapped));
             }
-            if leet.iter().any(|&c| is_vowel(c)) && leet.as_slice() != work.as_slice() {
+            if leet.iter().any(|c| is_vowel(c.0)) && leet.as_slice() != work.as_slice() {
                 core::mem::swap(work, leet);
                 is_leet = true;
                 evidence = true;
             }
         } else if letters == 0
             && (1..=2).contains(&work.len())
-            && work.iter().all(|&c| is_leet_char(c))
+            && work.iter().all(|c| is_leet_char(c.0))
         {
             let mut read = [' '; 2];
-            for (slot, &c) in read.iter_mut().zip(work.iter()) {
-                *slot = match c {
+            for (slot, c) in read.iter_mut().zip(work.iter()) {
+                *slot = match c.0 {
                     '!' | '1' => 'i',
-                    _ => leet_plain(c).unwrap_or(c),
+                    x => leet_plain(x).unwrap_or(x),
                 };
             }
             if read.iter().any(|&c| is_vowel(c)) {
@@ -533,27 +676,29 @@ fn word(
     }
 
     // 3. Separators: split into pieces at punctuation and symbols, keeping number punctuation.
+    let (parts, pieces, joined) = (&mut *cx.parts, &mut *cx.pieces, &mut *cx.joined);
     parts.clear();
     pieces.clear();
+    joined.clear();
     let mut piece_start = 0;
-    for (i, &c) in work.iter().enumerate() {
-        if is_word_char(c) {
-            parts.push(c);
+    for (i, &(c, k)) in work.iter().enumerate() {
+        if k & (ALPHA | NUM | MARK) != 0 {
+            parts.push((c, k));
             continue;
         }
         let prev = i.checked_sub(1).and_then(|p| work.get(p)).copied();
         let next = work.get(i + 1).copied();
-        let digit_before = prev.is_some_and(|p| p.is_numeric());
-        let digit_after = next.is_some_and(|n| n.is_numeric());
+        let digit_before = prev.is_some_and(|p| p.1 & NUM != 0);
+        let digit_after = next.is_some_and(|n| n.1 & NUM != 0);
         let keep = ((is_currency(c) || c == '%') && (digit_before || digit_after))
             || (matches!(c, '.' | ',' | ':') && digit_before && digit_after);
         if keep {
-            parts.push(c);
+            parts.push((c, k));
             continue;
         }
         if is_apostrophe(c)
-            && prev.is_some_and(|p| p.is_alphabetic())
-            && next.is_some_and(|n| n.is_alphabetic())
+            && prev.is_some_and(|p| p.1 & ALPHA != 0)
+            && next.is_some_and(|n| n.1 & ALPHA != 0)
         {
             continue;
         }
@@ -571,11 +716,10 @@ fn word(
             .get(a..b)
             .unwrap_or_default()
             .iter()
-            .filter(|&&c| is_alnum(c))
+            .filter(|c| is_alnum(c.1))
             .count()
             == 1
     };
-    let mut joined: Vec<(usize, usize)> = Vec::with_capacity(pieces.len());
     let mut k = 0;
     while k < pieces.len() {
         let mut m = k;
@@ -598,29 +742,39 @@ fn word(
 
     // 4. Combining marks: dropped on Latin, Greek and Cyrillic letters when there is evidence,
     // always on anything that is not a letter.
-    let strip = mode == Mode::Loose || msg_diacritic || evidence;
-    for (n, (a, b)) in joined.into_iter().enumerate() {
-        if n > 0 && mode == Mode::Strict {
+    let strip = mode == Mode::Loose || cx.msg_diacritic || evidence;
+    for &(a, b) in joined.iter() {
+        // A space between pieces, taken back if the piece turns out empty (only marks).
+        let before = out.len();
+        if before > start && mode == Mode::Strict {
             out.push(' ');
         }
+        let after_space = out.len();
         // What the last non-mark character was: 0 not a letter, 1 a Latin, Greek or Cyrillic
         // letter, 2 a letter of another script.
         let mut base = 0u8;
-        for &c in parts.get(a..b).unwrap_or_default() {
-            if is_combining_mark(c) {
+        for &(c, k) in parts.get(a..b).unwrap_or_default() {
+            if k & MARK != 0 {
                 if base == 2 || (base == 1 && !strip) {
                     out.push(c);
+                    cx.needs_nfc = true;
                 }
                 continue;
             }
+            if ('\u{1100}'..='\u{11FF}').contains(&c) {
+                cx.needs_nfc = true;
+            }
             out.push(c);
-            base = if is_lgc_letter(c) {
+            base = if k & LGC != 0 {
                 1
-            } else if c.is_alphabetic() {
+            } else if k & ALPHA != 0 {
                 2
             } else {
                 0
             };
+        }
+        if out.len() == after_space {
+            out.truncate(before);
         }
     }
     WordOut {
@@ -656,6 +810,7 @@ pub(crate) fn key_into(text: &str, mode: Mode, scratch: &mut Scratch, out: &mut 
         leet,
         parts,
         pieces,
+        joined,
         outs,
         assembled,
         ..
@@ -663,62 +818,88 @@ pub(crate) fn key_into(text: &str, mode: Mode, scratch: &mut Scratch, out: &mut 
     // Message-level confusable evidence: a word mixing Latin letters with look-alikes.
     let msg_confusable = words.iter().any(|&(a, b)| {
         let w = wchars.get(a..b).unwrap_or_default();
-        w.iter().any(|&c| is_latin_letter(c)) && w.iter().any(|&c| confusable_latin(c).is_some())
+        w.iter().any(|c| c.1 & LATIN != 0) && w.iter().any(|c| c.1 & LOOK != 0)
     });
+    let mut cx = WordCtx {
+        mode,
+        msg_confusable,
+        msg_diacritic,
+        work,
+        leet,
+        parts,
+        pieces,
+        joined,
+        needs_nfc: false,
+    };
     outs.clear();
-    assembled.clear();
-    for &(a, b) in words.iter() {
-        let w = wchars.get(a..b).unwrap_or_default();
-        let o = word(
-            w,
-            mode,
-            msg_confusable,
-            msg_diacritic,
-            work,
-            leet,
-            parts,
-            pieces,
-            assembled,
-        );
-        outs.push(o);
-    }
-    let any_leet = outs.iter().any(|o| o.leet);
     let sep = match mode {
         Mode::Strict => " ",
         Mode::Loose => "",
     };
-    for (i, o) in outs.iter().enumerate() {
-        let piece = match o.short {
-            Some(read)
-                if match mode {
-                    Mode::Strict => {
-                        i.checked_sub(1)
-                            .and_then(|p| outs.get(p))
-                            .is_some_and(|p| p.leet)
-                            || outs.get(i + 1).is_some_and(|n| n.leet)
-                    }
-                    Mode::Loose => any_leet,
-                } =>
-            {
-                Some(read)
-            }
-            _ => None,
-        };
-        let text_piece = assembled.get(o.start..o.end).unwrap_or_default();
-        if piece.is_none() && text_piece.is_empty() {
-            continue;
-        }
+    // Words go straight into `out`; the rare letterless leet tokens are settled afterwards.
+    for &(a, b) in words.iter() {
+        let w = wchars.get(a..b).unwrap_or_default();
+        let mark = out.len();
         if !out.is_empty() {
             out.push_str(sep);
         }
-        match piece {
-            Some(read) => out.extend(read.iter().filter(|&&c| c != ' ')),
-            None => out.push_str(text_piece),
+        let o = if w.iter().all(|c| c.0.is_ascii_lowercase()) {
+            // Fast path: a plain lowercase ASCII word needs none of the steps.
+            let start = out.len();
+            out.extend(w.iter().map(|c| c.0));
+            WordOut {
+                start,
+                end: out.len(),
+                leet: false,
+                short: None,
+            }
+        } else {
+            word(w, &mut cx, out)
+        };
+        if o.start == o.end && o.short.is_none() {
+            out.truncate(mark);
+            continue;
         }
+        outs.push(o);
     }
-    if !out.is_ascii() {
-        let composed: String = out.nfc().collect();
-        *out = composed;
+    let any_leet = outs.iter().any(|o| o.leet);
+    let reads = |i: usize, o: &WordOut| {
+        o.short.filter(|_| match mode {
+            Mode::Strict => {
+                i.checked_sub(1)
+                    .and_then(|p| outs.get(p))
+                    .is_some_and(|p| p.leet)
+                    || outs.get(i + 1).is_some_and(|n| n.leet)
+            }
+            Mode::Loose => any_leet,
+        })
+    };
+    let rebuild = outs
+        .iter()
+        .enumerate()
+        .any(|(i, o)| o.short.is_some() && (reads(i, o).is_some() || o.start == o.end));
+    if rebuild {
+        assembled.clear();
+        for (i, o) in outs.iter().enumerate() {
+            let read = reads(i, o);
+            let text_piece = out.get(o.start..o.end).unwrap_or_default();
+            if read.is_none() && text_piece.is_empty() {
+                continue;
+            }
+            if !assembled.is_empty() {
+                assembled.push_str(sep);
+            }
+            match read {
+                Some(read) => assembled.extend(read.iter().filter(|&&c| c != ' ')),
+                None => assembled.push_str(text_piece),
+            }
+        }
+        core::mem::swap(out, assembled);
+    }
+    if cx.needs_nfc {
+        assembled.clear();
+        assembled.extend(out.nfc());
+        core::mem::swap(out, assembled);
     }
     if mode == Mode::Loose {
         loose_fold(out, assembled);

@@ -83,7 +83,8 @@ pub enum InvalidUrlReason {
     NoAuthority,
     /// `[` opens an IPv6 literal that `]` never closes.
     UnclosedIpv6,
-    /// A non-ASCII host name that IDNA (UTS #46) rejects.
+    /// A non-ASCII host name that IDNA (UTS #46) rejects, or whose IDNA form holds URL syntax
+    /// (`%`, `@`, `/`, `?`, `#`, `:`, `[`, `]`, `\`), which would read differently a second time.
     InvalidIdn,
 }
 
@@ -536,7 +537,17 @@ fn parse_host(hostish: &[u8]) -> Result<String, Error> {
     if unescaped.iter().any(|&b| b > 0x80) {
         match core::str::from_utf8(&unescaped) {
             Ok(u) => match idna::domain_to_ascii(u) {
-                Ok(a) => ascii = a.into_bytes(),
+                // IDNA mapping can make new `%XY` patterns (`%𝐟2` -> `%f2`) that a second
+                // canonicalisation would decode: refuse those hosts.
+                // The same for characters that IDNA maps to URL syntax (`﹫` -> `@`).
+                Ok(a) if a.contains(['%', '@', '/', '?', '#', ':', '[', ']', '\\']) => {
+                    return Err(invalid(InvalidUrlReason::InvalidIdn))
+                }
+                // Other bytes that canonical hosts escape.
+                Ok(a) => {
+                    ascii = Vec::with_capacity(a.len());
+                    escape_into(a.as_bytes(), &mut ascii);
+                }
                 Err(_) => return Err(invalid(InvalidUrlReason::InvalidIdn)),
             },
             Err(_) => ascii = host.to_vec(),
@@ -552,6 +563,10 @@ fn parse_host(hostish: &[u8]) -> Result<String, Error> {
         .rposition(|&b| b != b'.')
         .map_or(start, |e| e + 1);
     let trimmed = ascii.get(start..end.max(start)).unwrap_or_default();
+    if trimmed.first() == Some(&b'[') && !trimmed.contains(&b']') {
+        // Only reachable once dots are trimmed (`.[`): refuse it as the first check would.
+        return Err(invalid(InvalidUrlReason::UnclosedIpv6));
+    }
     let text = String::from_utf8_lossy(trimmed);
     if let Some(v4) = ip::parse_ipv4(&text) {
         return Ok(v4);
