@@ -239,6 +239,15 @@ proptest! {
         prop_assert_eq!(loose_key(&loose).unwrap(), loose.clone(), "loose idempotent");
     }
 
+    /// Oracle for the ASCII fast path: the same text routed through the general path (an
+    /// appended zero-width space is removed there) gives the same keys.
+    #[test]
+    fn ascii_fast_path_matches_general_path(s in "[ -~\t\n]{0,80}") {
+        let general = format!("{s}\u{200B}");
+        prop_assert_eq!(strict_key(&s).unwrap(), strict_key(&general).unwrap());
+        prop_assert_eq!(loose_key(&s).unwrap(), loose_key(&general).unwrap());
+    }
+
     #[test]
     fn urls_never_panic_and_stay_bounded(s in any_text()) {
         if let Ok(c) = url::canonicalize(&s) {

@@ -1,15 +1,31 @@
 //! Word shingles of the strict key, for near-duplicate templates.
 //!
 //! A listed template puts the keyed digest of each of its shingles into the blocklist's shingle
-//! section. A message is screened by digesting its own shingles and counting how many are in the
-//! filter; it matches when the count reaches [`SHINGLE_MIN_HITS`] (see [`shingles_match`]).
+//! section. A message is screened by digesting its own shingles and counting how many distinct
+//! ones are in the filter; it matches when the count reaches [`SHINGLE_MIN_HITS`] (see
+//! [`shingles_match`]), wherever they are in the message and in any order.
 //!
 //! Why an absolute count and not a fraction of the template: a Bloom filter does not say which
 //! template a shingle came from, so a per-template fraction cannot be evaluated on the client.
-//! With the measured defaults (width 2, at least 2 hits; `tests/text_shingles.rs`), a template
-//! matches a message that shares two of its word pairs, in any order; every listed template needs
-//! at least [`SHINGLE_MIN_HITS`] distinct shingles (three words or more), shorter ones belong in
-//! the strict key list.
+//! Every listed template therefore needs at least [`SHINGLE_MIN_HITS`] distinct shingles (three
+//! words or more at width 2); shorter phrases belong in the strict key list.
+//!
+//! # Measured defaults (width 2, at least 2 hits)
+//! `tests/text_shingles.rs` (ignored test, `--ignored --nocapture`) lists the shingles of the 16
+//! scam phrases of the evasion vectors and screens 201,935 ordinary messages (lines and
+//! paragraphs of the 17.4 MB of licence and copyright text under `/usr/share`):
+//!
+//! | width | hits >= 1 | hits >= 2 | hits >= 3 |
+//! |---|---|---|---|
+//! | 1 | 30 % false matches | 8.6 % | 3.2 % |
+//! | 2 | 723 (0.36 %) | **0** | 0, but 9 of 16 templates too short |
+//! | 3 | 0 | 0, 9 templates too short | 0, 13 too short |
+//!
+//! Width 2 with two hits is the only setting with no false match in that corpus (95 % upper
+//! bound about 1.5e-5 per message) that still covers three-word templates; its evasion recall
+//! equals the strict key's (117 of 124 variants). The corpus is English legal prose, far from
+//! chat: treat the figure as a floor to re-measure on real traffic. A Bloom filter adds about
+//! (shingles per message) x (its false-positive rate) per message.
 
 use super::{strict_key_into, Error};
 

@@ -2,11 +2,11 @@
 //!
 //! Every table here is data: changing any entry changes keys, so it needs a new
 //! [`STRICT_KEY_VERSION`](super::STRICT_KEY_VERSION) / [`LOOSE_KEY_VERSION`](super::LOOSE_KEY_VERSION).
-//! `tests/text_tables.rs` recomputes the generated tables from their Unicode sources and fails when
-//! they drift.
+//! The unit tests below recompute the generated confusables table from `unicode-security` and
+//! fail when it drifts (`cargo test --lib tables -- --ignored --nocapture` prints a new one).
 
 /// UAX #44 `Default_Ignorable_Code_Point` (DerivedCoreProperties.txt, Unicode 16.0), as
-/// inclusive ranges. Identical to the table in `unicode-security` 0.1.3 (checked by a test).
+/// inclusive ranges: the same ranges as the (private) table of `unicode-security` 0.1.3.
 pub(crate) const DEFAULT_IGNORABLE: &[(u32, u32)] = &[
     (0x00AD, 0x00AD),
     (0x034F, 0x034F),
@@ -263,4 +263,115 @@ pub(crate) fn small_capital(c: char) -> Option<u8> {
         .ok()
         .and_then(|i| SMALL_CAPITALS.get(i))
         .map(|&(_, v)| v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_normalization::char::is_combining_mark;
+    use unicode_normalization::UnicodeNormalization;
+
+    fn small_caps_str(s: &str) -> String {
+        s.chars()
+            .map(|c| small_capital(c).map_or(c, char::from))
+            .collect()
+    }
+
+    fn step(s: &str) -> String {
+        let sk: String = unicode_security::skeleton(s).collect();
+        let folded: String = sk
+            .nfkd()
+            .filter(|c| !is_combining_mark(*c))
+            .flat_map(char::to_lowercase)
+            .collect();
+        small_caps_str(&folded)
+    }
+
+    /// The generation procedure described on [`CONFUSABLE_LATIN`].
+    fn generate() -> Vec<(char, u8)> {
+        let blocks = [
+            (0x370, 0x3FF),
+            (0x530, 0x58F),
+            (0x400, 0x52F),
+            (0x13A0, 0x13FF),
+            (0x1C80, 0x1C8F),
+            (0x1F00, 0x1FFF),
+            (0x2100, 0x214F),
+            (0xA4D0, 0xA4FF),
+            (0xA640, 0xA69F),
+            (0xAB70, 0xABBF),
+        ];
+        let mut out = Vec::new();
+        for (a, b) in blocks {
+            for cp in a..=b {
+                let Some(c) = char::from_u32(cp) else {
+                    continue;
+                };
+                let s = c.to_string();
+                let norm: String = s.nfkd().flat_map(char::to_lowercase).collect();
+                if norm != s {
+                    continue;
+                }
+                let mut t = step(&s);
+                for _ in 0..2 {
+                    if t.len() == 1 && t.is_ascii() {
+                        break;
+                    }
+                    t = step(&t);
+                }
+                if t.len() == 1 && t.as_bytes()[0].is_ascii_lowercase() {
+                    out.push((c, t.as_bytes()[0]));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn confusables_table_matches_uts39_data() {
+        assert_eq!(generate(), CONFUSABLE_LATIN.to_vec());
+    }
+
+    #[test]
+    #[ignore = "prints the generated table"]
+    fn print_confusables_table() {
+        for (c, l) in generate() {
+            println!("    ('\\u{{{:04X}}}', b'{}'),", c as u32, l as char);
+        }
+    }
+
+    #[test]
+    fn tables_are_sorted_and_lookups_work() {
+        assert!(CONFUSABLE_LATIN.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(SMALL_CAPITALS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(DEFAULT_IGNORABLE.windows(2).all(|w| w[0].1 < w[1].0));
+        assert_eq!(confusable_latin('\u{0430}'), Some(b'a'));
+        assert_eq!(confusable_latin('\u{043A}'), Some(b'k'));
+        assert_eq!(confusable_latin('a'), None);
+        assert_eq!(small_capital('\u{1D04}'), Some(b'c'));
+        assert_eq!(enclosed_letter('\u{1F182}'), Some(b's'));
+        assert_eq!(enclosed_letter('\u{1F1FA}'), Some(b'u'));
+        for c in [
+            '\u{AD}',
+            '\u{200B}',
+            '\u{200D}',
+            '\u{202E}',
+            '\u{2063}',
+            '\u{180E}',
+            '\u{FE0F}',
+            '\u{E0041}',
+        ] {
+            assert!(is_default_ignorable(c), "{c:?}");
+        }
+        for c in [
+            'a', ' ', '\u{300}', '\u{2062}', /* included: 2060..206F */
+        ] {
+            assert_eq!(is_default_ignorable(c), c == '\u{2062}', "{c:?}");
+        }
+        // No manual addition duplicates or contradicts the generated table.
+        for (c, _) in CONFUSABLE_EXTRA {
+            assert!(CONFUSABLE_LATIN.binary_search_by_key(c, |e| e.0).is_err());
+        }
+    }
 }

@@ -524,14 +524,7 @@ fn parse_host(hostish: &[u8]) -> Result<String, Error> {
         }
     }
     // Port: `:\d+$`.
-    let host = {
-        let digits = host.iter().rev().take_while(|b| b.is_ascii_digit()).count();
-        if digits > 0 && host.len() > digits && host.get(host.len() - digits - 1) == Some(&b':') {
-            host.get(..host.len() - digits - 1).unwrap_or_default()
-        } else {
-            host
-        }
-    };
+    let host = strip_port(host);
     let unescaped = unescape_fully(host);
     let mut ascii: Vec<u8>;
     if unescaped.iter().any(|&b| b > 0x80) {
@@ -555,14 +548,24 @@ fn parse_host(hostish: &[u8]) -> Result<String, Error> {
     } else {
         ascii = host.to_vec();
     }
-    // Dots.
+    // Dots (and a port that only shows once they are gone: `a:0.`).
     ascii.dedup_by(|a, b| *a == b'.' && *b == b'.');
-    let start = ascii.iter().position(|&b| b != b'.').unwrap_or(ascii.len());
-    let end = ascii
-        .iter()
-        .rposition(|&b| b != b'.')
-        .map_or(start, |e| e + 1);
-    let trimmed = ascii.get(start..end.max(start)).unwrap_or_default();
+    let mut trimmed: &[u8] = &ascii;
+    loop {
+        let before = trimmed.len();
+        let start = trimmed
+            .iter()
+            .position(|&b| b != b'.')
+            .unwrap_or(trimmed.len());
+        let end = trimmed
+            .iter()
+            .rposition(|&b| b != b'.')
+            .map_or(start, |e| e + 1);
+        trimmed = strip_port(trimmed.get(start..end.max(start)).unwrap_or_default());
+        if trimmed.len() == before {
+            break;
+        }
+    }
     if trimmed.first() == Some(&b'[') && !trimmed.contains(&b']') {
         // Only reachable once dots are trimmed (`.[`): refuse it as the first check would.
         return Err(invalid(InvalidUrlReason::UnclosedIpv6));
@@ -586,6 +589,16 @@ fn parse_host(hostish: &[u8]) -> Result<String, Error> {
         }
     }
     Ok(out)
+}
+
+/// Remove a `:digits` suffix (Go's `:\d+$`).
+fn strip_port(host: &[u8]) -> &[u8] {
+    let digits = host.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    if digits > 0 && host.len() > digits && host.get(host.len() - digits - 1) == Some(&b':') {
+        host.get(..host.len() - digits - 1).unwrap_or_default()
+    } else {
+        host
+    }
 }
 
 /// Go's `path.Clean` plus the trailing-slash rule of `urls.go`.
