@@ -161,6 +161,30 @@ fn urls(c: &mut Criterion) {
         });
     }
     g.finish();
+    // Where the time goes, for the typical URL.
+    let typical = urls[1].1;
+    let mut g = c.benchmark_group("url/parts (typical)");
+    g.bench_function("canonicalize", |b| {
+        b.iter(|| black_box(hashscreen::url::canonicalize(black_box(typical)).unwrap()))
+    });
+    let canonical = hashscreen::url::canonicalize(typical).unwrap();
+    g.bench_function("expressions (callback)", |b| {
+        b.iter(|| {
+            let mut n = 0usize;
+            hashscreen::url::for_each_expression(black_box(&canonical), |e| n += e.len());
+            black_box(n)
+        })
+    });
+    let exprs = hashscreen::url::expressions(&canonical);
+    g.bench_function(format!("digest x{}", exprs.len()), |b| {
+        let mut buf = Vec::new();
+        b.iter(|| {
+            for e in &exprs {
+                black_box(digest(&mut buf, hashscreen::url::URL_CANON_VERSION, e));
+            }
+        })
+    });
+    g.finish();
 }
 
 criterion_group!(benches, text, urls);

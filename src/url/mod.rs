@@ -63,6 +63,7 @@ pub use find::{find_urls, FindUrls};
 
 use crate::Error;
 use core::fmt;
+use std::borrow::Cow;
 
 /// Version tag of URL expression digests.
 pub const URL_CANON_VERSION: u16 = 1;
@@ -140,9 +141,9 @@ pub fn canonicalize_bytes(url: &[u8]) -> Result<String, Error> {
     out.push_str("://");
     out.push_str(&parsed.host);
     out.push_str(&parsed.path);
-    if let Some(q) = &parsed.query {
+    if let Some(q) = parsed.query {
         out.push('?');
-        out.push_str(q);
+        out.push_str(&q);
     }
     Ok(out)
 }
@@ -160,7 +161,7 @@ pub fn canonical_host(url: &str) -> Result<String, Error> {
             found: url.len(),
         });
     }
-    Ok(parse(&refang(url.as_bytes()))?.host)
+    Ok(parse(&refang(url.as_bytes()))?.host.into_owned())
 }
 
 /// The expressions of a canonical URL (from [`canonicalize`]), in order: for each host suffix,
@@ -209,16 +210,24 @@ pub fn for_each_expression(canonical: &str, mut f: impl FnMut(&str)) {
         || (host.bytes().all(|b| b.is_ascii_digit() || b == b'.')
             && host.bytes().filter(|&b| b == b'.').count() == 3);
     if !is_ip {
-        let dots: Vec<usize> = host.match_indices('.').map(|(i, _)| i).collect();
-        let comps = dots.len() + 1;
-        // Suffix starting at component k begins after dot k-1.
-        let first = comps.saturating_sub(5).max(1);
-        for k in first..comps.saturating_sub(1) {
-            if let Some(&d) = dots.get(k - 1) {
-                if let (Some(slot), Some(s)) = (hosts.get_mut(n_hosts), host.get(d + 1..)) {
-                    *slot = s;
-                    n_hosts += 1;
+        // The suffix of m components starts after the m-th dot from the right; m = 5 ..= 2,
+        // and never the whole host (which needs m-th dot to exist).
+        let mut dots = [0usize; 5];
+        let mut nd = 0;
+        for (i, b) in host.bytes().enumerate().rev() {
+            if b == b'.' {
+                if let Some(slot) = dots.get_mut(nd) {
+                    *slot = i;
+                    nd += 1;
+                } else {
+                    break;
                 }
+            }
+        }
+        for m in (2..=nd).rev() {
+            if let (Some(&d), Some(slot)) = (dots.get(m - 1), hosts.get_mut(n_hosts)) {
+                *slot = host.get(d + 1..).unwrap_or_default();
+                n_hosts += 1;
             }
         }
     }
@@ -275,12 +284,25 @@ pub fn canonical_expressions(url: &str) -> Result<Vec<String>, Error> {
     Ok(expressions(&canonicalize(url)?))
 }
 
-/// The refang step (see the module docs), on bytes.
-fn refang(input: &[u8]) -> Vec<u8> {
+/// The refang step (see the module docs), on bytes. Borrows when there is nothing to do.
+fn refang(input: &[u8]) -> Cow<'_, [u8]> {
+    let start = input
+        .iter()
+        .position(|b| !is_space(*b))
+        .unwrap_or(input.len());
+    let trimmed = input.get(start..).unwrap_or_default();
+    let needs_chars = !trimmed.is_ascii();
+    let needs_scheme = starts_with_ci(trimmed, b"hxxp");
+    let needs_marks = trimmed
+        .iter()
+        .any(|&b| matches!(b, b'[' | b'(' | b'{' | b' '));
+    if !needs_chars && !needs_scheme && !needs_marks {
+        return Cow::Borrowed(trimmed);
+    }
     // Character-level mappings, only for UTF-8 input with non-ASCII characters.
-    let mut s: Vec<u8> = match core::str::from_utf8(input) {
-        Ok(text) if !text.is_ascii() => {
-            let mut v = Vec::with_capacity(input.len());
+    let mut s: Vec<u8> = match core::str::from_utf8(trimmed) {
+        Ok(text) if needs_chars => {
+            let mut v = Vec::with_capacity(trimmed.len());
             let mut tmp = [0u8; 4];
             for c in text.chars() {
                 let c = match c as u32 {
@@ -294,22 +316,17 @@ fn refang(input: &[u8]) -> Vec<u8> {
                 }
                 v.extend_from_slice(c.encode_utf8(&mut tmp).as_bytes());
             }
+            // Full-width spaces may have become leading spaces.
+            let lead = v.iter().position(|b| !is_space(*b)).unwrap_or(v.len());
+            v.drain(..lead);
             v
         }
-        _ => input.to_vec(),
+        _ => trimmed.to_vec(),
     };
-    // Trim, so the scheme test sees the first character.
-    let start = s.iter().position(|b| !is_space(*b)).unwrap_or(s.len());
-    s.drain(..start);
     if starts_with_ci(&s, b"hxxp") {
-        if let (Some(a), Some(b)) = (s.get(1).copied(), s.get(2).copied()) {
-            let t = if a.is_ascii_uppercase() { b'T' } else { b't' };
-            let t2 = if b.is_ascii_uppercase() { b'T' } else { b't' };
-            if let Some(x) = s.get_mut(1) {
-                *x = t;
-            }
-            if let Some(x) = s.get_mut(2) {
-                *x = t2;
+        for i in 1..=2 {
+            if let Some(x) = s.get_mut(i) {
+                *x = if x.is_ascii_uppercase() { b'T' } else { b't' };
             }
         }
     }
@@ -317,7 +334,7 @@ fn refang(input: &[u8]) -> Vec<u8> {
         b"[.]", b"(.)", b"{.}", b"[dot]", b"(dot)", b"{dot}", b" dot ",
     ];
     if !s.iter().any(|&b| matches!(b, b'[' | b'(' | b'{' | b' ')) {
-        return s;
+        return Cow::Owned(s);
     }
     let mut out = Vec::with_capacity(s.len());
     let mut i = 0;
@@ -343,7 +360,7 @@ fn refang(input: &[u8]) -> Vec<u8> {
         out.push(rest.first().copied().unwrap_or(b' '));
         i += 1;
     }
-    out
+    Cow::Owned(out)
 }
 
 fn starts_with_ci(s: &[u8], pat: &[u8]) -> bool {
@@ -355,11 +372,27 @@ fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r')
 }
 
-struct Parsed {
-    scheme: String,
-    host: String,
-    path: String,
-    query: Option<String>,
+struct Parsed<'a> {
+    scheme: Cow<'static, str>,
+    host: Cow<'a, str>,
+    path: Cow<'a, str>,
+    query: Option<Cow<'a, str>>,
+}
+
+impl Parsed<'_> {
+    fn into_owned(self) -> Parsed<'static> {
+        Parsed {
+            scheme: self.scheme,
+            host: Cow::Owned(self.host.into_owned()),
+            path: Cow::Owned(self.path.into_owned()),
+            query: self.query.map(|q| Cow::Owned(q.into_owned())),
+        }
+    }
+}
+
+/// The once-escaped URL is ASCII; view a part of it as text.
+fn ascii_str(b: &[u8]) -> Cow<'_, str> {
+    String::from_utf8_lossy(b)
 }
 
 fn hex_val(b: u8) -> Option<u8> {
@@ -369,7 +402,10 @@ fn hex_val(b: u8) -> Option<u8> {
 /// Percent-unescape until nothing changes, in one pass: `%XY` redexes never overlap, so reducing
 /// at the end of the output whenever it ends in `%XY` reaches the same fixed point as repeated
 /// whole-string passes, in linear time.
-fn unescape_fully(s: &[u8]) -> Vec<u8> {
+fn unescape_fully(s: &[u8]) -> Cow<'_, [u8]> {
+    if !s.contains(&b'%') {
+        return Cow::Borrowed(s);
+    }
     let mut out: Vec<u8> = Vec::with_capacity(s.len());
     for &b in s {
         out.push(b);
@@ -388,13 +424,27 @@ fn unescape_fully(s: &[u8]) -> Vec<u8> {
             }
         }
     }
-    out
+    Cow::Owned(out)
+}
+
+fn needs_escape(b: u8) -> bool {
+    b <= 0x20 || b >= 0x7F || b == b'#' || b == b'%'
+}
+
+/// Escape once (uppercase hex), borrowing when nothing needs it.
+fn escape(s: &[u8]) -> Cow<'_, [u8]> {
+    if !s.iter().any(|&b| needs_escape(b)) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = Vec::with_capacity(s.len() + 16);
+    escape_into(s, &mut out);
+    Cow::Owned(out)
 }
 
 fn escape_into(s: &[u8], out: &mut Vec<u8>) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in s {
-        if b <= 0x20 || b >= 0x7F || b == b'#' || b == b'%' {
+        if needs_escape(b) {
             out.push(b'%');
             out.push(HEX[(b >> 4) as usize]);
             out.push(HEX[(b & 15) as usize]);
@@ -404,7 +454,7 @@ fn escape_into(s: &[u8], out: &mut Vec<u8>) {
     }
 }
 
-fn parse(input: &[u8]) -> Result<Parsed, Error> {
+fn parse(input: &[u8]) -> Result<Parsed<'_>, Error> {
     // Fragment.
     let input = match input.iter().position(|&b| b == b'#') {
         Some(i) => input.get(..i).unwrap_or_default(),
@@ -419,19 +469,39 @@ fn parse(input: &[u8]) -> Result<Parsed, Error> {
         .iter()
         .rposition(|b| !is_space(*b))
         .map_or(start, |e| e + 1);
-    let trimmed: Vec<u8> = input
-        .get(start..end.max(start))
-        .unwrap_or_default()
-        .iter()
-        .copied()
-        .filter(|&b| !matches!(b, b'\t' | b'\r' | b'\n'))
-        .collect();
-    let unescaped = unescape_fully(&trimmed);
-    let mut norm = Vec::with_capacity(unescaped.len() + 16);
-    escape_into(&unescaped, &mut norm);
+    let trimmed = input.get(start..end.max(start)).unwrap_or_default();
+    let trimmed: Cow<'_, [u8]> = if trimmed.iter().any(|b| matches!(b, b'\t' | b'\r' | b'\n')) {
+        Cow::Owned(
+            trimmed
+                .iter()
+                .copied()
+                .filter(|&b| !matches!(b, b'\t' | b'\r' | b'\n'))
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(trimmed)
+    };
+    let norm: Cow<'_, [u8]> = match unescape_fully(&trimmed) {
+        Cow::Borrowed(b) => match escape(b) {
+            Cow::Borrowed(_) => trimmed.clone(),
+            Cow::Owned(v) => Cow::Owned(v),
+        },
+        Cow::Owned(v) => Cow::Owned(escape(&v).into_owned()),
+    };
+    parse_normalised(norm)
+}
 
+/// The rest of [`parse`], on the once-escaped URL.
+fn parse_normalised(norm: Cow<'_, [u8]>) -> Result<Parsed<'_>, Error> {
+    match norm {
+        Cow::Borrowed(b) => parse_parts(b),
+        Cow::Owned(v) => parse_parts(&v).map(Parsed::into_owned),
+    }
+}
+
+fn parse_parts(norm: &[u8]) -> Result<Parsed<'_>, Error> {
     // Scheme.
-    let (scheme, rest) = split_scheme(&norm);
+    let (scheme, rest) = split_scheme(norm);
     // Query.
     let (rest, query) = match rest.iter().position(|&b| b == b'?') {
         Some(i) => (
@@ -447,7 +517,7 @@ fn parse(input: &[u8]) -> Result<Parsed, Error> {
             };
             let slash = after.iter().position(|&b| b == b'/').unwrap_or(after.len());
             (
-                sc.to_ascii_lowercase(),
+                scheme_name(sc),
                 after.get(..slash).unwrap_or_default(),
                 after.get(slash..).unwrap_or_default(),
             )
@@ -455,7 +525,7 @@ fn parse(input: &[u8]) -> Result<Parsed, Error> {
         None => {
             let slash = rest.iter().position(|&b| b == b'/').unwrap_or(rest.len());
             (
-                b"http".to_vec(),
+                Cow::Borrowed("http"),
                 rest.get(..slash).unwrap_or_default(),
                 rest.get(slash..).unwrap_or_default(),
             )
@@ -469,11 +539,21 @@ fn parse(input: &[u8]) -> Result<Parsed, Error> {
         return Err(invalid(InvalidUrlReason::MissingHost));
     }
     Ok(Parsed {
-        scheme: String::from_utf8_lossy(&scheme).into_owned(),
+        scheme,
         host,
         path: clean_path(path),
-        query: query.map(|q| String::from_utf8_lossy(q).into_owned()),
+        query: query.map(ascii_str),
     })
+}
+
+fn scheme_name(sc: &[u8]) -> Cow<'static, str> {
+    const KNOWN: [&str; 4] = ["http", "https", "ftp", "ftps"];
+    for k in KNOWN {
+        if sc.eq_ignore_ascii_case(k.as_bytes()) {
+            return Cow::Borrowed(k);
+        }
+    }
+    Cow::Owned(String::from_utf8_lossy(sc).to_ascii_lowercase())
 }
 
 /// Go's `getScheme`, except that `host:port` is not a scheme.
@@ -506,7 +586,7 @@ fn split_scheme(s: &[u8]) -> (Option<&[u8]>, &[u8]) {
     (None, s)
 }
 
-fn parse_host(hostish: &[u8]) -> Result<String, Error> {
+fn parse_host(hostish: &[u8]) -> Result<Cow<'_, str>, Error> {
     let host = match hostish.iter().rposition(|&b| b == b'@') {
         Some(i) => hostish.get(i + 1..).unwrap_or_default(),
         None => hostish,
@@ -520,61 +600,78 @@ fn parse_host(hostish: &[u8]) -> Result<String, Error> {
             .ok()
             .and_then(ip::canonical_ipv6)
         {
-            return Ok(v6);
+            return Ok(Cow::Owned(v6));
         }
     }
     // Port: `:\d+$`.
     let host = strip_port(host);
     let unescaped = unescape_fully(host);
-    let mut ascii: Vec<u8>;
+    let mut ascii: Cow<'_, [u8]> = Cow::Borrowed(host);
     if unescaped.iter().any(|&b| b > 0x80) {
-        match core::str::from_utf8(&unescaped) {
-            Ok(u) => match idna::domain_to_ascii(u) {
+        if let Ok(u) = core::str::from_utf8(&unescaped) {
+            match idna::domain_to_ascii(u) {
                 // IDNA mapping can make new `%XY` patterns (`%𝐟2` -> `%f2`) that a second
-                // canonicalisation would decode: refuse those hosts.
-                // The same for characters that IDNA maps to URL syntax (`﹫` -> `@`).
+                // canonicalisation would decode, or URL syntax (`﹫` -> `@`): refuse those.
                 Ok(a) if a.contains(['%', '@', '/', '?', '#', ':', '[', ']', '\\']) => {
                     return Err(invalid(InvalidUrlReason::InvalidIdn))
                 }
                 // Other bytes that canonical hosts escape.
-                Ok(a) => {
-                    ascii = Vec::with_capacity(a.len());
-                    escape_into(a.as_bytes(), &mut ascii);
-                }
+                Ok(a) => ascii = Cow::Owned(escape(a.as_bytes()).into_owned()),
                 Err(_) => return Err(invalid(InvalidUrlReason::InvalidIdn)),
-            },
-            Err(_) => ascii = host.to_vec(),
+            }
         }
-    } else {
-        ascii = host.to_vec();
+        // Not UTF-8: stays percent-escaped.
     }
     // Dots (and a port that only shows once they are gone: `a:0.`).
-    ascii.dedup_by(|a, b| *a == b'.' && *b == b'.');
-    let mut trimmed: &[u8] = &ascii;
+    if ascii.windows(2).any(|w| w == b"..") {
+        let mut v = ascii.into_owned();
+        v.dedup_by(|a, b| *a == b'.' && *b == b'.');
+        ascii = Cow::Owned(v);
+    }
+    let mut range = 0..ascii.len();
     loop {
-        let before = trimmed.len();
-        let start = trimmed
-            .iter()
-            .position(|&b| b != b'.')
-            .unwrap_or(trimmed.len());
-        let end = trimmed
-            .iter()
-            .rposition(|&b| b != b'.')
-            .map_or(start, |e| e + 1);
-        trimmed = strip_port(trimmed.get(start..end.max(start)).unwrap_or_default());
-        if trimmed.len() == before {
+        let t = ascii.get(range.clone()).unwrap_or_default();
+        let before = t.len();
+        let start = t.iter().position(|&b| b != b'.').unwrap_or(t.len());
+        let end = t.iter().rposition(|&b| b != b'.').map_or(start, |e| e + 1);
+        let t2 = strip_port(t.get(start..end.max(start)).unwrap_or_default());
+        range = range.start + start..range.start + start + t2.len();
+        if t2.len() == before {
             break;
         }
     }
+    let trimmed = ascii.get(range.clone()).unwrap_or_default();
     if trimmed.first() == Some(&b'[') && !trimmed.contains(&b']') {
         // Only reachable once dots are trimmed (`.[`): refuse it as the first check would.
         return Err(invalid(InvalidUrlReason::UnclosedIpv6));
     }
-    let text = String::from_utf8_lossy(trimmed);
+    let text = ascii_str(trimmed);
     if let Some(v4) = ip::parse_ipv4(&text) {
-        return Ok(v4);
+        return Ok(Cow::Owned(v4));
     }
     // Lowercase, except the hex digits of escapes.
+    let has_upper = {
+        let b = text.as_bytes();
+        let mut i = 0;
+        let mut found = false;
+        while i < b.len() {
+            match b.get(i) {
+                Some(b'%') => i += 3,
+                Some(c) if c.is_ascii_uppercase() => {
+                    found = true;
+                    break;
+                }
+                _ => i += 1,
+            }
+        }
+        found
+    };
+    if !has_upper {
+        return Ok(match ascii {
+            Cow::Borrowed(b) => ascii_str(b.get(range).unwrap_or_default()),
+            Cow::Owned(_) => Cow::Owned(text.into_owned()),
+        });
+    }
     let mut out = String::with_capacity(text.len());
     let mut escape_left = 0;
     for c in text.chars() {
@@ -588,7 +685,7 @@ fn parse_host(hostish: &[u8]) -> Result<String, Error> {
             out.push(c.to_ascii_lowercase());
         }
     }
-    Ok(out)
+    Ok(Cow::Owned(out))
 }
 
 /// Remove a `:digits` suffix (Go's `:\d+$`).
@@ -601,8 +698,17 @@ fn strip_port(host: &[u8]) -> &[u8] {
     }
 }
 
-/// Go's `path.Clean` plus the trailing-slash rule of `urls.go`.
-fn clean_path(raw: &[u8]) -> String {
+/// Go's `path.Clean` plus the trailing-slash rule of `urls.go`. Borrows a path that is clean.
+fn clean_path(raw: &[u8]) -> Cow<'_, str> {
+    let clean = raw.first() == Some(&b'/')
+        && !raw.windows(2).any(|w| w == b"//")
+        && !raw.windows(3).any(|w| w == b"/./")
+        && !raw.windows(4).any(|w| w == b"/../")
+        && !raw.ends_with(b"/.")
+        && !raw.ends_with(b"/..");
+    if clean {
+        return ascii_str(raw);
+    }
     let raw = String::from_utf8_lossy(raw);
     let mut segs: Vec<&str> = Vec::new();
     for seg in raw.split('/') {
@@ -622,5 +728,5 @@ fn clean_path(raw: &[u8]) -> String {
     if segs.is_empty() || raw.ends_with('/') {
         out.push('/');
     }
-    out
+    Cow::Owned(out)
 }
