@@ -126,7 +126,8 @@ pub(crate) struct Scratch {
     tokens: Vec<Token>,
     run: Vec<Token>,
     groups: Vec<(usize, usize)>,
-    words: Vec<(usize, usize)>,
+    /// Words: a range of `chars` (`false`) or, for joined spaced-out letters, of `wchars`.
+    words: Vec<(usize, usize, bool)>,
     wchars: Vec<Ch>,
     work: Vec<Ch>,
     leet: Vec<Ch>,
@@ -156,6 +157,8 @@ struct WordOut {
 /// Counts gathered while normalising, for message-level evidence.
 #[derive(Default)]
 struct Stats {
+    /// Some character has a Latin look-alike.
+    lookalikes: bool,
     alnum: usize,
     marked: usize,
     max_marks: usize,
@@ -320,6 +323,7 @@ fn emit(d: char, chars: &mut Vec<Ch>, st: &mut Stats) {
         return;
     }
     let k = class(d);
+    st.lookalikes |= k & LOOK != 0;
     if k & MARK != 0 {
         if is_enclosing_mark(d) {
             st.enclosing = true;
@@ -373,12 +377,14 @@ fn emit(d: char, chars: &mut Vec<Ch>, st: &mut Stats) {
         let l = if l == '\u{03C2}' { '\u{03C3}' } else { l };
         let kl = if l == d { k } else { class(l) };
         st.base_lgc = kl & LGC != 0;
+        st.lookalikes |= kl & LOOK != 0;
         chars.push((l, kl));
         return;
     }
     let mut first = true;
     for l in d.to_lowercase() {
         let kl = class(l);
+        st.lookalikes |= kl & LOOK != 0;
         if first {
             st.base_lgc = kl & LGC != 0;
             first = false;
@@ -433,7 +439,7 @@ fn words(scratch: &mut Scratch) {
             break;
         };
         if tok.alnum != 1 {
-            push_word(chars, wchars, words, &[tok]);
+            words.push((tok.start, tok.end, false));
             t += 1;
             continue;
         }
@@ -454,7 +460,7 @@ fn words(scratch: &mut Scratch) {
         }
         if run.len() < 3 {
             for tk in tokens.get(t..last).unwrap_or_default() {
-                push_word(chars, wchars, words, &[*tk]);
+                words.push((tk.start, tk.end, false));
             }
             t = last;
             continue;
@@ -497,12 +503,21 @@ fn words(scratch: &mut Scratch) {
     }
 }
 
-fn push_word(chars: &[Ch], wchars: &mut Vec<Ch>, words: &mut Vec<(usize, usize)>, toks: &[Token]) {
+fn push_word(
+    chars: &[Ch],
+    wchars: &mut Vec<Ch>,
+    words: &mut Vec<(usize, usize, bool)>,
+    toks: &[Token],
+) {
+    if let [tk] = toks {
+        words.push((tk.start, tk.end, false));
+        return;
+    }
     let start = wchars.len();
     for tk in toks {
         wchars.extend_from_slice(chars.get(tk.start..tk.end).unwrap_or_default());
     }
-    words.push((start, wchars.len()));
+    words.push((start, wchars.len(), true));
 }
 
 /// Is the word `digits + ordinal suffix` (1st, 22nd, 13th), which stays as written?
@@ -804,6 +819,7 @@ pub(crate) fn key_into(text: &str, mode: Mode, scratch: &mut Scratch, out: &mut 
     let msg_diacritic = stats.diacritic_evidence();
     words(scratch);
     let Scratch {
+        chars,
         words,
         wchars,
         work,
@@ -816,10 +832,19 @@ pub(crate) fn key_into(text: &str, mode: Mode, scratch: &mut Scratch, out: &mut 
         ..
     } = scratch;
     // Message-level confusable evidence: a word mixing Latin letters with look-alikes.
-    let msg_confusable = words.iter().any(|&(a, b)| {
-        let w = wchars.get(a..b).unwrap_or_default();
-        w.iter().any(|c| c.1 & LATIN != 0) && w.iter().any(|c| c.1 & LOOK != 0)
-    });
+    let word_of = |&(a, b, joined): &(usize, usize, bool)| {
+        if joined {
+            wchars.get(a..b)
+        } else {
+            chars.get(a..b)
+        }
+        .unwrap_or_default()
+    };
+    let msg_confusable = stats.lookalikes
+        && words.iter().any(|w| {
+            let w = word_of(w);
+            w.iter().any(|c| c.1 & LATIN != 0) && w.iter().any(|c| c.1 & LOOK != 0)
+        });
     let mut cx = WordCtx {
         mode,
         msg_confusable,
@@ -837,8 +862,8 @@ pub(crate) fn key_into(text: &str, mode: Mode, scratch: &mut Scratch, out: &mut 
         Mode::Loose => "",
     };
     // Words go straight into `out`; the rare letterless leet tokens are settled afterwards.
-    for &(a, b) in words.iter() {
-        let w = wchars.get(a..b).unwrap_or_default();
+    for w in words.iter() {
+        let w = word_of(w);
         let mark = out.len();
         if !out.is_empty() {
             out.push_str(sep);
