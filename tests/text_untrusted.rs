@@ -213,6 +213,9 @@ proptest! {
         prop_assert!(!invisible, "no ignorables in keys");
         prop_assert!(!loose.contains(' '), "loose key has no word boundaries");
         prop_assert!(strict.len() <= 4 * s.len() + 8);
+        // Keys are in NFKC (composition is done per word, only where it has work).
+        prop_assert!(unicode_normalization::is_nfkc(&strict), "strict key not NFKC: {:?}", strict);
+        prop_assert!(unicode_normalization::is_nfkc(&loose), "loose key not NFKC: {:?}", loose);
         let _ = shingles(&s, 2).unwrap();
     }
 
@@ -274,5 +277,25 @@ proptest! {
         }
         let _ = url::canonicalize_bytes(&b);
         let _ = text::from_utf8(&b).map(strict_key);
+    }
+}
+
+/// Every code point alone, after a Latin letter, and before a combining mark: no panic, NFKC keys.
+#[test]
+fn every_code_point() {
+    let mut key = String::new();
+    for cp in 0..=0x10FFFFu32 {
+        let Some(c) = char::from_u32(cp) else {
+            continue;
+        };
+        for s in [format!("{c}"), format!("a{c}"), format!("{c}\u{0301}b")] {
+            text::strict_key_into(&s, &mut key).unwrap();
+            assert!(unicode_normalization::is_nfkc(&key), "U+{cp:04X}: {key:?}");
+            text::loose_key_into(&s, &mut key).unwrap();
+            assert!(
+                unicode_normalization::is_nfkc(&key),
+                "U+{cp:04X} loose: {key:?}"
+            );
+        }
     }
 }

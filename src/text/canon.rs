@@ -5,8 +5,10 @@ use super::bidi;
 use super::tables::{
     confusable_latin, enclosed_letter, is_default_ignorable, small_capital, SQUARED_WORDS,
 };
-use unicode_normalization::char::{decompose_compatible, is_combining_mark};
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::{
+    canonical_combining_class, compose, decompose_compatible, is_combining_mark,
+};
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// Which key is computed.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -297,6 +299,23 @@ fn normalise(text: &str, scratch: &mut Scratch) -> Stats {
 fn emit_decomposed(c: char, chars: &mut Vec<Ch>, st: &mut Stats) {
     if c.is_ascii() {
         emit(c, chars, st);
+    } else if matches!(c as u32,
+        0x05D0..=0x05EA | 0x0621..=0x063A | 0x0641..=0x064A | 0x3041..=0x3096 | 0x30A1..=0x30FA
+        | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3)
+    {
+        // Letters of uncased scripts that NFKC keeps and that have no look-alike (Hebrew,
+        // Arabic, kana, CJK ideographs, Hangul syllables): nothing to do but count them.
+        st.alnum += 1;
+        st.base_lgc = false;
+        st.marks_on_base = 0;
+        chars.push((c, ALPHA));
+    } else if matches!(c as u32, 0x0590..=0x1C7F | 0x2E80..=0xA63F)
+        && is_nfkc_quick(core::iter::once(c)) == IsNormalized::Yes
+    {
+        // In the blocks of other scripts (Hebrew to Ol Chiki, CJK to Vai), a character that
+        // NFKC keeps as it is needs no decomposition: its marks are never removed, and composing
+        // it back would only cost time (the output is still NFKC; see `word`).
+        emit(c, chars, st);
     } else {
         decompose_compatible(c, |d| emit(d, chars, st));
     }
@@ -367,6 +386,16 @@ fn emit(d: char, chars: &mut Vec<Ch>, st: &mut Stats) {
     }
     if k & ALPHA == 0 {
         st.base_lgc = false;
+        chars.push((d, k));
+        return;
+    }
+    if matches!(d as u32, 0x00DF..=0x00FF | 0x03AC..=0x03CE | 0x0430..=0x045F | 0x0590..=0x109F
+        | 0x3040..=0x9FFF | 0xAC00..=0xD7FF)
+        && d != '\u{00F7}'
+        && d != '\u{03C2}'
+    {
+        // Already lowercase, or uncased: `to_lowercase` would return it unchanged.
+        st.base_lgc = k & LGC != 0;
         chars.push((d, k));
         return;
     }
@@ -559,8 +588,8 @@ struct WordCtx<'a> {
     parts: &'a mut Vec<Ch>,
     pieces: &'a mut Vec<(usize, usize)>,
     joined: &'a mut Vec<(usize, usize)>,
-    /// Set when the output holds characters that NFC may compose (marks, conjoining jamo).
-    needs_nfc: bool,
+    /// Buffer for composing one word.
+    nfc: &'a mut String,
 }
 
 /// Stage B for one word: confusables, leet, separators, marks. Appends to `out`.
@@ -758,6 +787,7 @@ fn word(src: &[Ch], cx: &mut WordCtx<'_>, out: &mut String) -> WordOut {
     // 4. Combining marks: dropped on Latin, Greek and Cyrillic letters when there is evidence,
     // always on anything that is not a letter.
     let strip = mode == Mode::Loose || cx.msg_diacritic || evidence;
+    let mut needs_nfc = false;
     for &(a, b) in joined.iter() {
         // A space between pieces, taken back if the piece turns out empty (only marks).
         let before = out.len();
@@ -768,17 +798,39 @@ fn word(src: &[Ch], cx: &mut WordCtx<'_>, out: &mut String) -> WordOut {
         // What the last non-mark character was: 0 not a letter, 1 a Latin, Greek or Cyrillic
         // letter, 2 a letter of another script.
         let mut base = 0u8;
+        let mut prev = ' ';
+        let mut base_char = ' ';
+        let mut kept_mark = false;
         for &(c, k) in parts.get(a..b).unwrap_or_default() {
             if k & MARK != 0 {
                 if base == 2 || (base == 1 && !strip) {
                     out.push(c);
-                    cx.needs_nfc = true;
+                    // NFC has work only if this mark composes with what precedes it, or with
+                    // the base past an earlier mark, or must be reordered before that mark.
+                    if compose(prev, c).is_some()
+                        || (kept_mark
+                            && (compose(base_char, c).is_some() || {
+                                let (cp, cc) = (
+                                    canonical_combining_class(prev),
+                                    canonical_combining_class(c),
+                                );
+                                cc != 0 && cp > cc
+                            }))
+                    {
+                        needs_nfc = true;
+                    }
+                    kept_mark = true;
+                    prev = c;
                 }
                 continue;
             }
-            if ('\u{1100}'..='\u{11FF}').contains(&c) {
-                cx.needs_nfc = true;
+            // Starters compose too (Hangul jamo, some Brahmic vowel signs coded as letters).
+            if !c.is_ascii() && compose(prev, c).is_some() {
+                needs_nfc = true;
             }
+            prev = c;
+            base_char = c;
+            kept_mark = false;
             out.push(c);
             base = if k & LGC != 0 {
                 1
@@ -791,6 +843,14 @@ fn word(src: &[Ch], cx: &mut WordCtx<'_>, out: &mut String) -> WordOut {
         if out.len() == after_space {
             out.truncate(before);
         }
+    }
+    // 5. NFC, for this word only (words never compose with each other).
+    if needs_nfc {
+        let nfc = &mut *cx.nfc;
+        nfc.clear();
+        nfc.extend(out.get(start..).unwrap_or_default().nfc());
+        out.truncate(start);
+        out.push_str(nfc);
     }
     WordOut {
         start,
@@ -854,7 +914,7 @@ pub(crate) fn key_into(text: &str, mode: Mode, scratch: &mut Scratch, out: &mut 
         parts,
         pieces,
         joined,
-        needs_nfc: false,
+        nfc: assembled,
     };
     outs.clear();
     let sep = match mode {
@@ -919,11 +979,6 @@ pub(crate) fn key_into(text: &str, mode: Mode, scratch: &mut Scratch, out: &mut 
                 None => assembled.push_str(text_piece),
             }
         }
-        core::mem::swap(out, assembled);
-    }
-    if cx.needs_nfc {
-        assembled.clear();
-        assembled.extend(out.nfc());
         core::mem::swap(out, assembled);
     }
     if mode == Mode::Loose {
