@@ -83,6 +83,20 @@ fn fast_alphabetic(cp: u32) -> Option<bool> {
         | 0x30A1..=0x30FA
         | 0x4E00..=0x9FFF
         | 0xAC00..=0xD7A3 => Some(true),
+        // Punctuation and spaces of frequent blocks.
+        0x2000..=0x206F
+        | 0x3000..=0x3004
+        | 0x3008..=0x3020
+        | 0x0964..=0x0965
+        | 0x060C
+        | 0x061B
+        | 0x061F
+        | 0x00A1..=0x00A9
+        | 0x00AB..=0x00B4
+        | 0x00B6..=0x00B9
+        | 0x00BB..=0x00BF
+        | 0x00D7
+        | 0x00F7 => Some(false),
         _ => None,
     }
 }
@@ -824,8 +838,13 @@ fn word(src: &[Ch], cx: &mut WordCtx<'_>, out: &mut String) -> WordOut {
                 }
                 continue;
             }
-            // Starters compose too (Hangul jamo, some Brahmic vowel signs coded as letters).
-            if !c.is_ascii() && compose(prev, c).is_some() {
+            // Starters compose too (Hangul jamo, some Brahmic vowel signs coded as letters);
+            // below U+0900 and in the CJK, kana and Hangul syllable blocks none is a second
+            // element of a composition.
+            if (c as u32) >= 0x0900
+                && !matches!(c as u32, 0x3041..=0x30FA | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3)
+                && compose(prev, c).is_some()
+            {
                 needs_nfc = true;
             }
             prev = c;
@@ -1012,4 +1031,75 @@ fn loose_fold(out: &mut String, tmp: &mut String) {
         last = Some(c);
     }
     core::mem::swap(out, tmp);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_alphabetic_agrees_with_std() {
+        for cp in 0..=0x10FFFFu32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            if let Some(a) = fast_alphabetic(cp) {
+                assert_eq!(a, c.is_alphabetic(), "U+{cp:04X}");
+            }
+        }
+    }
+
+    #[test]
+    fn lowercase_shortcut_agrees_with_std() {
+        // The ranges `emit` treats as already lowercase or uncased.
+        for cp in [
+            0x00DF..=0x00FF,
+            0x03AC..=0x03CE,
+            0x0430..=0x045F,
+            0x0590..=0x109F,
+            0x3040..=0x9FFF,
+            0xAC00..=0xD7FF,
+        ] {
+            for cp in cp {
+                let Some(c) = char::from_u32(cp) else {
+                    continue;
+                };
+                if c == '\u{00F7}' || c == '\u{03C2}' {
+                    continue;
+                }
+                assert_eq!(
+                    c.to_lowercase().collect::<String>(),
+                    c.to_string(),
+                    "U+{cp:04X}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn uncased_fast_path_chars_are_plain_letters() {
+        for r in [
+            0x05D0..=0x05EA,
+            0x0621..=0x063A,
+            0x0641..=0x064A,
+            0x3041..=0x3096,
+            0x30A1..=0x30FA,
+            0x4E00..=0x9FFF,
+            0xAC00..=0xD7A3u32,
+        ] {
+            for cp in r {
+                let Some(c) = char::from_u32(cp) else {
+                    continue;
+                };
+                assert!(c.is_alphabetic() && !is_combining_mark(c), "U+{cp:04X}");
+                assert_eq!(
+                    is_nfkc_quick(core::iter::once(c)),
+                    IsNormalized::Yes,
+                    "U+{cp:04X}"
+                );
+                assert!(confusable_latin(c).is_none() && !is_default_ignorable(c));
+                assert_eq!(c.to_lowercase().next(), Some(c));
+            }
+        }
+    }
 }
