@@ -118,9 +118,9 @@ fn class_slow(c: char) -> u8 {
     let mut k = 0;
     if fast_alphabetic(cp).unwrap_or_else(|| c.is_alphabetic()) {
         k |= ALPHA;
-        if is_latin_letter(c) {
+        if latin_block(cp) {
             k |= LGC | LATIN;
-        } else if is_lgc_letter(c) {
+        } else if greek_cyrillic_block(cp) {
             k |= LGC;
         }
     } else if c.is_numeric() {
@@ -202,27 +202,21 @@ fn ascii(c: char) -> Ch {
     (c, class(c))
 }
 
-/// Latin-script letters (Scripts.txt ranges of the Latin blocks), lowercase or not.
+/// The Latin blocks (the Latin letters of Scripts.txt live there), ASCII excluded.
 #[inline]
-pub(crate) fn is_latin_letter(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphabetic();
-    }
-    matches!(c as u32,
+fn latin_block(cp: u32) -> bool {
+    matches!(cp,
         0x00C0..=0x024F | 0x0250..=0x02AF | 0x1D00..=0x1DBF | 0x1E00..=0x1EFF
         | 0x2C60..=0x2C7F | 0xA720..=0xA7FF | 0xAB30..=0xAB6F)
-        && c.is_alphabetic()
 }
 
-/// Letters of the Latin, Greek or Cyrillic scripts (block ranges), whose combining marks are
-/// removed when a message shows diacritic evasion.
+/// The Greek and Cyrillic blocks. Letters of these and of the Latin blocks lose their combining
+/// marks when a message shows diacritic evasion.
 #[inline]
-fn is_lgc_letter(c: char) -> bool {
-    is_latin_letter(c)
-        || (matches!(c as u32,
-            0x0370..=0x03FF | 0x1F00..=0x1FFF | 0x0400..=0x052F | 0x1C80..=0x1C8F
-            | 0x2DE0..=0x2DFF | 0xA640..=0xA69F)
-            && c.is_alphabetic())
+fn greek_cyrillic_block(cp: u32) -> bool {
+    matches!(cp,
+        0x0370..=0x03FF | 0x1F00..=0x1FFF | 0x0400..=0x052F | 0x1C80..=0x1C8F
+        | 0x2DE0..=0x2DFF | 0xA640..=0xA69F)
 }
 
 #[inline]
