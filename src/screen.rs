@@ -45,6 +45,7 @@ struct Inner {
 struct ScreenSection {
     signal: SignalKind,
     version: u16,
+    params: [u32; 4],
     label: Arc<str>,
     filter: FilterParams,
     bits: Range<usize>,
@@ -58,6 +59,8 @@ pub enum Part<'a> {
     Text(&'a str),
     /// An attachment's exact bytes.
     File(&'a [u8]),
+    /// A link (for example a link preview's target): screened as a URL.
+    Url(&'a str),
 }
 
 /// A message: its parts, screened together.
@@ -81,6 +84,12 @@ impl<'a> Message<'a> {
     /// Adds a file part.
     pub fn file(mut self, bytes: &'a [u8]) -> Message<'a> {
         self.parts.push(Part::File(bytes));
+        self
+    }
+
+    /// Adds a URL part.
+    pub fn url(mut self, url: &'a str) -> Message<'a> {
+        self.parts.push(Part::Url(url));
         self
     }
 
@@ -151,7 +160,32 @@ pub struct Verdict {
     unscreened: Vec<Unscreened>,
 }
 
+/// A shingle section's (width, minimum hits): `params[0]` and `params[1]`, 0 meaning the defaults
+/// [`crate::text::SHINGLE_WIDTH`] and [`crate::text::SHINGLE_MIN_HITS`].
+pub(crate) fn shingle_params(params: &[u32; 4]) -> (usize, usize) {
+    let pick = |v: u32, default: usize| if v == 0 { default } else { v as usize };
+    (
+        pick(params[0], crate::text::SHINGLE_WIDTH),
+        pick(params[1], crate::text::SHINGLE_MIN_HITS),
+    )
+}
+
 impl Verdict {
+    fn record(&mut self, part: usize, signal: SignalKind, label: &Arc<str>) {
+        let seen = self
+            .matches
+            .iter()
+            .any(|m| m.part == part && m.signal == signal && m.label == *label);
+        if !seen {
+            self.matched = true;
+            self.matches.push(Match {
+                part,
+                signal,
+                label: label.clone(),
+            });
+        }
+    }
+
     /// True if any part matched.
     pub fn matched(&self) -> bool {
         self.matched
@@ -196,6 +230,7 @@ impl Screener {
             sections.push(ScreenSection {
                 signal,
                 version: sec.digest_version,
+                params: sec.params,
                 label: sec.label.as_str().into(),
                 filter: sec.filter,
                 bits: sec.payload.clone(),
@@ -224,28 +259,16 @@ impl Screener {
         self.inner.digesters.iter().find(|d| d.signal() == signal)
     }
 
+    fn filter_of(&self, sec: &ScreenSection) -> Option<FilterRef<'_>> {
+        let bits = self.inner.list.as_bytes().get(sec.bits.clone())?;
+        FilterRef::new(sec.filter, bits).ok()
+    }
+
     /// Probes every section of `signal` for `digest`, recording matches for `part`.
     fn probe(&self, part: usize, signal: SignalKind, digest: &Digest, out: &mut Verdict) {
-        let bytes = self.inner.list.as_bytes();
         for sec in self.inner.sections.iter().filter(|s| s.signal == signal) {
-            let Some(bits) = bytes.get(sec.bits.clone()) else {
-                continue;
-            };
-            let Ok(filter) = FilterRef::new(sec.filter, bits) else {
-                continue;
-            };
-            if filter.contains(digest)
-                && !out
-                    .matches
-                    .iter()
-                    .any(|m| m.part == part && m.label == sec.label && m.signal == signal)
-            {
-                out.matched = true;
-                out.matches.push(Match {
-                    part,
-                    signal,
-                    label: sec.label.clone(),
-                });
+            if self.filter_of(sec).is_some_and(|f| f.contains(digest)) {
+                out.record(part, signal, &sec.label);
             }
         }
     }
@@ -270,6 +293,7 @@ impl Screener {
                 self.probe_value(index, SignalKind::File, bytes, out);
                 Ok(())
             }
+            Part::Url(url) => self.screen_url_into(index, url, out),
         };
         if let Err(reason) = result {
             out.unscreened.push(Unscreened {
@@ -280,17 +304,79 @@ impl Screener {
     }
 
     fn screen_text_into(&self, part: usize, text: &str, out: &mut Verdict) -> Result<(), Error> {
+        if text.len() > crate::text::MAX_TEXT_BYTES {
+            return Err(Error::InputTooLarge {
+                limit: crate::text::MAX_TEXT_BYTES,
+                found: text.len(),
+            });
+        }
+        let mut key = String::new();
         if self.has_signal(SignalKind::Text) {
-            let key = crate::text::strict_key(text)?;
+            crate::text::strict_key_into(text, &mut key)?;
             self.probe_value(part, SignalKind::Text, key.as_bytes(), out);
+        }
+        if self.has_signal(SignalKind::TextLoose) {
+            crate::text::loose_key_into(text, &mut key)?;
+            self.probe_value(part, SignalKind::TextLoose, key.as_bytes(), out);
+        }
+        if let Some(digester) = self.digester(SignalKind::TextShingle) {
+            for sec in self
+                .inner
+                .sections
+                .iter()
+                .filter(|s| s.signal == SignalKind::TextShingle)
+            {
+                let (width, min_hits) = shingle_params(&sec.params);
+                let Some(filter) = self.filter_of(sec) else {
+                    continue;
+                };
+                let hits = crate::text::shingles(text, width)?
+                    .iter()
+                    .filter(|sh| filter.contains(&digester.digest(sec.version, sh.as_bytes())))
+                    .count();
+                if hits >= min_hits {
+                    out.record(part, SignalKind::TextShingle, &sec.label);
+                }
+            }
+        }
+        if self.has_signal(SignalKind::Url) {
+            for url in crate::url::find_urls(text) {
+                // A word that looked like a link but is not a URL is simply not screened as one.
+                let _ = self.screen_url_into(part, url, out);
+            }
         }
         Ok(())
     }
 
-    /// Screens a text.
+    fn screen_url_into(&self, part: usize, url: &str, out: &mut Verdict) -> Result<(), Error> {
+        let Some(digester) = self.digester(SignalKind::Url) else {
+            return Ok(());
+        };
+        let canonical = crate::url::canonicalize(url)?;
+        let version = supported_version(SignalKind::Url);
+        crate::url::for_each_expression(&canonical, |expr| {
+            self.probe(
+                part,
+                SignalKind::Url,
+                &digester.digest(version, expr.as_bytes()),
+                out,
+            );
+        });
+        Ok(())
+    }
+
+    /// Screens a text: its strict and loose keys, its word shingles, and the URLs in it, against
+    /// the sections of those kinds the list has.
     pub fn screen_text(&self, text: &str) -> Result<Verdict, Error> {
         let mut v = Verdict::default();
         self.screen_text_into(0, text, &mut v)?;
+        Ok(v)
+    }
+
+    /// Screens a URL: its canonical form's host-suffix x path-prefix expressions (at most 30).
+    pub fn screen_url(&self, url: &str) -> Result<Verdict, Error> {
+        let mut v = Verdict::default();
+        self.screen_url_into(0, url, &mut v)?;
         Ok(v)
     }
 
@@ -317,6 +403,9 @@ pub fn supported_version(signal: SignalKind) -> u16 {
     match signal {
         SignalKind::File => FILE_DIGEST_VERSION,
         SignalKind::Text => crate::text::STRICT_KEY_VERSION,
-        _ => 0,
+        SignalKind::TextLoose => crate::text::LOOSE_KEY_VERSION,
+        SignalKind::TextShingle => crate::text::SHINGLE_VERSION,
+        SignalKind::Url => crate::url::URL_CANON_VERSION,
+        SignalKind::ImagePdq => 0,
     }
 }

@@ -45,16 +45,35 @@ fn round_trip_and_screen() {
         [
             (Some(SignalKind::File), "malware", 1),
             (Some(SignalKind::Text), "phishing", 1),
-            (Some(SignalKind::Text), "scam", 2)
+            (Some(SignalKind::Text), "scam", 2),
+            (Some(SignalKind::TextLoose), "phishing", 1),
+            (Some(SignalKind::TextLoose), "scam", 2),
+            (Some(SignalKind::TextShingle), "phishing", 2),
+            (Some(SignalKind::TextShingle), "scam", 6),
         ]
     );
     let s = Screener::new(&list, &k).unwrap();
     let v = s.screen_text("Claim  YOUR prize now").unwrap();
-    assert_eq!(v.matches().len(), 1);
-    assert_eq!(v.matches()[0].label(), "scam");
+    let got: Vec<_> = v
+        .matches()
+        .iter()
+        .map(|m| (m.signal(), m.label()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (SignalKind::Text, "scam"),
+            (SignalKind::TextLoose, "scam"),
+            (SignalKind::TextShingle, "scam")
+        ]
+    );
     assert!(s.screen_file(b"evil bytes").matched());
     assert!(!s.screen_file(b"evil bytes!").matched());
-    assert!(!s.screen_text("claim your prize later").unwrap().matched());
+    assert!(!s.screen_text("your prize is the cake").unwrap().matched());
+    // Two listed shingles ("claim your", "your prize") match a changed template.
+    let v = s.screen_text("claim your prize later").unwrap();
+    assert_eq!(v.matches().len(), 1);
+    assert_eq!(v.matches()[0].signal(), SignalKind::TextShingle);
 }
 
 #[test]

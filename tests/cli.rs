@@ -351,8 +351,13 @@ fn demo_runs_and_shows_verdicts() {
         String::from_utf8_lossy(&out.stderr)
     );
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("MATCH text:scam"));
-    assert!(text.contains("MATCH file:malware"));
+    assert!(
+        text.contains("MATCH scam (text, text_loose, text_shingle)"),
+        "{text}"
+    );
+    assert!(text.contains("MATCH malware (file)"));
+    assert!(text.contains("MATCH phishing (url)"));
+    assert!(!text.contains("UNEXPECTED"));
     assert!(text.contains("verdicts as expected"));
 }
 
@@ -387,4 +392,103 @@ fn checks_the_fixture_vectors_list() {
             "{case}"
         );
     }
+}
+
+#[test]
+fn urls_and_canon() {
+    let dir = tmpdir("urls");
+    let key = dir.join("key");
+    assert!(run(&["keygen", "-o", s(&key)]).status.success());
+    std::fs::write(
+        dir.join("urls.txt"),
+        "evil.example\nhxxp://phish[.]example/login/\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("texts.txt"), "Claim your prize now\n").unwrap();
+    let list = dir.join("list.hsbl");
+    let out = run(&[
+        "build",
+        "--key",
+        s(&key),
+        "--urls",
+        s(&dir.join("urls.txt")),
+        "--texts",
+        s(&dir.join("texts.txt")),
+        "--text-signals",
+        "strict",
+        "--label",
+        "phishing",
+        "-o",
+        s(&list),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&[
+        "check",
+        "--key",
+        s(&key),
+        "--blocklist",
+        s(&list),
+        "--url",
+        "https://a.evil.example/x?y",
+        "--text",
+        "go to phish[.]example/login/now",
+        "--url",
+        "https://ok.example/",
+        "--text",
+        "c1@im y0ur pr!z3 n0w",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let l = lines(&out);
+    assert_eq!(l.len(), 4);
+    assert_eq!(
+        (l[0]["kind"].as_str(), l[0]["matched"].as_bool()),
+        (Some("url"), Some(true))
+    );
+    assert_eq!(l[0]["matches"][0]["signal"], "url");
+    assert_eq!(
+        (l[1]["kind"].as_str(), l[1]["matched"].as_bool()),
+        (Some("text"), Some(true))
+    );
+    assert_eq!(l[1]["matches"][0]["signal"], "url");
+    assert_eq!(l[2]["matched"], false);
+    assert_eq!(l[3]["matches"][0]["signal"], "text");
+    // Only the strict key was listed.
+    assert_eq!(l[3]["matches"].as_array().unwrap().len(), 1);
+    // A bad URL in the list file: line number in the error, no output file.
+    std::fs::write(dir.join("bad.txt"), "evil.example\nmailto:x@y\n").unwrap();
+    let bad_out = dir.join("bad.hsbl");
+    let out = run(&[
+        "build",
+        "--key",
+        s(&key),
+        "--urls",
+        s(&dir.join("bad.txt")),
+        "-o",
+        s(&bad_out),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.txt:2"));
+    assert!(!bad_out.exists());
+
+    let out = run(&[
+        "canon",
+        "--text",
+        "ＦＲＥＥ n1tro",
+        "--url",
+        "HXXP://Evil[.]Example:80/a/../b",
+    ]);
+    assert!(out.status.success());
+    let l = lines(&out);
+    assert_eq!(l[0]["strict"], "free nitro");
+    assert_eq!(l[0]["shingles"][0], "free nitro");
+    assert_eq!(l[1]["canonical"], "http://evil.example/b");
+    assert_eq!(l[1]["expressions"][0], "evil.example/b");
 }

@@ -49,7 +49,23 @@ fn key_id_and_digests() {
                 .to_vec(),
         };
         if let Some(c) = d.get("canonical") {
-            let got = hashscreen::text::strict_key(d["input"].as_str().unwrap()).unwrap();
+            let input = d["input"].as_str().unwrap();
+            let got = match d["signal"].as_str().unwrap() {
+                "text" => hashscreen::text::strict_key(input).unwrap(),
+                "text_loose" => hashscreen::text::loose_key(input).unwrap(),
+                "text_shingle" => {
+                    hashscreen::text::shingles(input, hashscreen::text::SHINGLE_WIDTH).unwrap()[0]
+                        .clone()
+                }
+                "url" => {
+                    let canonical = hashscreen::url::canonicalize(input).unwrap();
+                    assert_eq!(canonical, d["url_canonical"].as_str().unwrap());
+                    let e = hashscreen::url::expressions(&canonical);
+                    assert_eq!(serde_json::json!(e), d["expressions"]);
+                    e[0].clone()
+                }
+                other => panic!("no canonical form for {other}"),
+            };
             assert_eq!(got, c.as_str().unwrap(), "{d}");
         }
         let version = d["version"].as_u64().unwrap() as u16;

@@ -14,6 +14,32 @@ pub const DEFAULT_FPR: f64 = 1e-6;
 /// Default blocks per key (see `BENCHMARKS.md` for the measurement behind it).
 pub const DEFAULT_BLOCKS_PER_KEY: u8 = 2;
 
+/// Which text signals [`BlocklistBuilder::add_text_with`] lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TextSignals {
+    /// The strict key ([`crate::text::strict_key`]).
+    pub strict: bool,
+    /// The loose key ([`crate::text::loose_key`]): catches more evasion, merges more texts.
+    pub loose: bool,
+    /// Word shingles ([`crate::text::shingles`]): near-duplicate templates.
+    pub shingles: bool,
+}
+
+impl TextSignals {
+    /// Every text signal.
+    pub const ALL: TextSignals = TextSignals {
+        strict: true,
+        loose: true,
+        shingles: true,
+    };
+    /// The strict key only.
+    pub const STRICT: TextSignals = TextSignals {
+        strict: true,
+        loose: false,
+        shingles: false,
+    };
+}
+
 /// Builds a blocklist: collect keyed digests per (signal kind, label), then write the file.
 ///
 /// The output is deterministic for the same inputs, list id and creation time.
@@ -283,12 +309,64 @@ impl BlocklistBuilder {
         self.insert(SignalKind::File, label, FILE_DIGEST_VERSION, d)
     }
 
-    /// Lists a text (its canonical key) under `label`.
+    /// Lists a text under `label` with every text signal: its strict key, its loose key and its
+    /// word shingles (see [`TextSignals`]).
     pub fn add_text(&mut self, label: &str, text: &str) -> Result<(), Error> {
-        let canonical = crate::text::strict_key(text)?;
-        let d = Digester::new(&self.key, SignalKind::Text)
-            .digest(crate::text::STRICT_KEY_VERSION, canonical.as_bytes());
-        self.insert(SignalKind::Text, label, crate::text::STRICT_KEY_VERSION, d)
+        self.add_text_with(label, text, TextSignals::ALL)
+    }
+
+    /// Lists a text under `label` with the chosen text signals.
+    ///
+    /// Shingles are only listed for texts with at least [`crate::text::SHINGLE_MIN_HITS`] distinct
+    /// shingles (shorter texts could never reach the hit threshold; their strict key covers them).
+    pub fn add_text_with(
+        &mut self,
+        label: &str,
+        text: &str,
+        signals: TextSignals,
+    ) -> Result<(), Error> {
+        use crate::text;
+        if signals.strict {
+            let key = text::strict_key(text)?;
+            let d = Digester::new(&self.key, SignalKind::Text)
+                .digest(text::STRICT_KEY_VERSION, key.as_bytes());
+            self.insert(SignalKind::Text, label, text::STRICT_KEY_VERSION, d)?;
+        }
+        if signals.loose {
+            let key = text::loose_key(text)?;
+            let d = Digester::new(&self.key, SignalKind::TextLoose)
+                .digest(text::LOOSE_KEY_VERSION, key.as_bytes());
+            self.insert(SignalKind::TextLoose, label, text::LOOSE_KEY_VERSION, d)?;
+        }
+        if signals.shingles {
+            let shingles = text::shingles(text, text::SHINGLE_WIDTH)?;
+            if shingles.len() >= text::SHINGLE_MIN_HITS {
+                let digester = Digester::new(&self.key, SignalKind::TextShingle);
+                for sh in shingles {
+                    let d = digester.digest(text::SHINGLE_VERSION, sh.as_bytes());
+                    self.insert(SignalKind::TextShingle, label, text::SHINGLE_VERSION, d)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Lists a URL under `label`: the most specific expression of its canonical form, so
+    /// `evil.example` blocks the whole domain (and its subdomains), `evil.example/phish/` that
+    /// subtree, and a full URL that page.
+    pub fn add_url(&mut self, label: &str, url: &str) -> Result<(), Error> {
+        let canonical = crate::url::canonicalize(url)?;
+        let mut first: Option<Digest> = None;
+        let digester = Digester::new(&self.key, SignalKind::Url);
+        crate::url::for_each_expression(&canonical, |e| {
+            if first.is_none() {
+                first = Some(digester.digest(crate::url::URL_CANON_VERSION, e.as_bytes()));
+            }
+        });
+        let d = first.ok_or(Error::InvalidUrl {
+            reason: crate::url::InvalidUrlReason::MissingHost,
+        })?;
+        self.insert(SignalKind::Url, label, crate::url::URL_CANON_VERSION, d)
     }
 
     /// Number of values added so far in new (not base) entries.

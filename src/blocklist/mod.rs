@@ -12,7 +12,7 @@ pub mod delta;
 mod file;
 pub mod format;
 
-pub use builder::BlocklistBuilder;
+pub use builder::{BlocklistBuilder, TextSignals};
 pub use file::{Blocklist, FileKind, OpenOptions, Section};
 
 /// Parses and verifies a list or a delta (for inspection tools): the same checks as

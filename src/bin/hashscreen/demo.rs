@@ -10,46 +10,92 @@ use crate::Failure;
 const SCAM_TEXTS: &str = include_str!("../../../fixtures/demo/scam-texts.txt");
 const LISTED_FILE: &[u8] = include_bytes!("../../../fixtures/demo/listed-attachment.txt");
 const ORDINARY_FILE: &[u8] = include_bytes!("../../../fixtures/demo/ordinary-attachment.txt");
+const PHISHING_URLS: &str = include_str!("../../../fixtures/demo/phishing-urls.txt");
 
-/// One sample message: a description and its parts.
+/// One sample message: a description, its parts, and whether it should match.
 struct Sample {
     what: &'static str,
     text: Option<&'static str>,
     file: Option<&'static [u8]>,
+    expect: bool,
+}
+
+const fn text(what: &'static str, text: &'static str, expect: bool) -> Sample {
+    Sample {
+        what,
+        text: Some(text),
+        file: None,
+        expect,
+    }
 }
 
 const SAMPLES: &[Sample] = &[
-    Sample {
-        what: "listed scam text, lower case",
-        text: Some("your package is on hold. pay the customs fee here to release it"),
-        file: None,
-    },
-    Sample {
-        what: "listed scam text, full-width letters and odd spacing",
-        text: Some(
-            "Ｃｏｎｇｒａｔｕｌａｔｉｏｎｓ!  You have won an iPhone.\tClaim your prize now",
-        ),
-        file: None,
-    },
-    Sample {
-        what: "listed scam text, upper case",
-        text: Some("SEND GIFT CARD CODES TO UNLOCK YOUR ACCOUNT"),
-        file: None,
-    },
-    Sample {
-        what: "ordinary text",
-        text: Some("See you at the book club on Thursday, I'll bring the cake"),
-        file: None,
-    },
+    text(
+        "listed scam, lower case",
+        "your package is on hold. pay the customs fee here to release it",
+        true,
+    ),
+    text(
+        "listed scam, full-width letters",
+        "Ｃｏｎｇｒａｔｕｌａｔｉｏｎｓ! You have won an iPhone. Claim your prize now",
+        true,
+    ),
+    text(
+        "listed scam, leetspeak",
+        "S3nd g1ft c4rd c0des to unl0ck your acc0unt",
+        true,
+    ),
+    text(
+        "listed scam, Cyrillic look-alikes + zero-width",
+        "Dоublе yоur crурtо\u{200b} in 24 hours, guaranteed",
+        true,
+    ),
+    text(
+        "listed scam, spaced and dotted letters",
+        "F R E E  D.i.s.c.o.r.d  Nitro, log in with your account to claim",
+        true,
+    ),
+    text(
+        "scam template with words changed",
+        "Hello! Your parcel is on hold. Pay the customs fee here to get it today",
+        true,
+    ),
+    text(
+        "defanged phishing link in text",
+        "urgent: verify at hxxps://account-verify[.]example/secure/login now",
+        true,
+    ),
+    text(
+        "link to a subdomain of a listed domain",
+        "claim here: https://gift.free-nitro.example/claim?u=1",
+        true,
+    ),
+    text(
+        "ordinary text",
+        "See you at the book club on Thursday, I'll bring the cake",
+        false,
+    ),
+    text(
+        "ordinary text with an ordinary link",
+        "the recipe is at https://cooking.example/cake",
+        false,
+    ),
+    text(
+        "ordinary text with an amount",
+        "can you send $500 for the rent?",
+        false,
+    ),
     Sample {
         what: "ordinary text with a listed attachment",
         text: Some("here is the file you asked for"),
         file: Some(LISTED_FILE),
+        expect: true,
     },
     Sample {
         what: "ordinary text with an ordinary attachment",
         text: Some("minutes attached"),
         file: Some(ORDINARY_FILE),
+        expect: false,
     },
 ];
 
@@ -66,10 +112,16 @@ pub fn run() -> Result<ExitCode, Failure> {
         listed += 1;
     }
     builder.add_file("malware", LISTED_FILE)?;
+    let mut urls = 0;
+    for line in PHISHING_URLS.lines().filter(|l| !l.trim().is_empty()) {
+        builder.add_url("phishing", line.trim())?;
+        urls += 1;
+    }
     let bytes = builder.build_signed(&publisher)?;
     println!(
-        "built list: {} texts + 1 file, {} bytes, key id {}, signed, in {:.1} ms",
+        "built list: {} texts + {} URLs + 1 file, {} bytes, key id {}, signed, in {:.1} ms",
         listed,
+        urls,
         bytes.len(),
         key.id(),
         t.elapsed().as_secs_f64() * 1e3
@@ -100,16 +152,23 @@ pub fn run() -> Result<ExitCode, Failure> {
         let t = Instant::now();
         let verdict = screener.screen(&message);
         let took = t.elapsed();
-        let shown = match verdict.matches() {
-            [] => "no match".to_owned(),
-            ms => ms
+        let mut labels: Vec<(&str, Vec<&str>)> = Vec::new();
+        for m in verdict.matches() {
+            match labels.iter_mut().find(|(l, _)| *l == m.label()) {
+                Some((_, signals)) => signals.push(m.signal().name()),
+                None => labels.push((m.label(), vec![m.signal().name()])),
+            }
+        }
+        let shown = if labels.is_empty() {
+            "no match".to_owned()
+        } else {
+            labels
                 .iter()
-                .map(|m| format!("MATCH {}:{} (part {})", m.signal(), m.label(), m.part()))
+                .map(|(l, s)| format!("MATCH {l} ({})", s.join(", ")))
                 .collect::<Vec<_>>()
-                .join(", "),
+                .join("; ")
         };
-        let expected = sample.what.contains("listed");
-        if verdict.matched() == expected {
+        if verdict.matched() == sample.expect {
             correct += 1;
         }
         println!(

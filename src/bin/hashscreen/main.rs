@@ -50,6 +50,17 @@ enum Command {
         /// File with one text per line to list (empty lines ignored).
         #[arg(long = "texts")]
         texts: Option<PathBuf>,
+        /// Text signals to list for each text: any of strict, loose, shingles, comma separated.
+        #[arg(
+            long = "text-signals",
+            default_value = "strict,loose,shingles",
+            value_delimiter = ','
+        )]
+        text_signals: Vec<TextSignal>,
+        /// File with one URL per line to list (a domain blocks the domain and its subdomains; a
+        /// path blocks that subtree; defanged forms such as hxxp and [.] are accepted).
+        #[arg(long = "urls")]
+        urls: Option<PathBuf>,
         /// Label of the sections built (shown in verdicts).
         #[arg(long, default_value = "blocklist")]
         label: String,
@@ -86,8 +97,21 @@ enum Command {
         /// A text to screen. Repeatable.
         #[arg(long = "text")]
         text: Vec<String>,
+        /// A URL to screen. Repeatable.
+        #[arg(long = "url")]
+        url: Vec<String>,
         /// Files to screen.
         paths: Vec<PathBuf>,
+    },
+    /// Print canonical forms, for list curators: text keys and shingles, URL canonical form and
+    /// expressions. One JSON object per input, in order.
+    Canon {
+        /// A text. Repeatable.
+        #[arg(long = "text")]
+        text: Vec<String>,
+        /// A URL. Repeatable.
+        #[arg(long = "url")]
+        url: Vec<String>,
     },
     /// Print a blocklist's header, sections, sizes, false-positive rates and signature status.
     Inspect {
@@ -132,6 +156,17 @@ enum Command {
     },
     /// Run the main job on built-in fixtures: build a key and list, screen sample messages.
     Demo,
+}
+
+/// A text signal to list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum TextSignal {
+    /// The strict key.
+    Strict,
+    /// The loose key.
+    Loose,
+    /// Word shingles.
+    Shingles,
 }
 
 /// A CLI failure: a message for stderr (no content, no key bytes).
@@ -189,6 +224,8 @@ fn run(cli: Cli, sub: Option<&ArgMatches>) -> Result<ExitCode, Failure> {
             key,
             files,
             texts,
+            text_signals,
+            urls,
             label,
             fpr,
             base,
@@ -196,6 +233,11 @@ fn run(cli: Cli, sub: Option<&ArgMatches>) -> Result<ExitCode, Failure> {
             sign,
             out,
         } => {
+            let signals = hashscreen::blocklist::TextSignals {
+                strict: text_signals.contains(&TextSignal::Strict),
+                loose: text_signals.contains(&TextSignal::Loose),
+                shingles: text_signals.contains(&TextSignal::Shingles),
+            };
             let key = io::read_key(&key)?;
             let signer = sign.as_deref().map(io::read_signing_key).transpose()?;
             let mut builder = match &base {
@@ -226,7 +268,19 @@ fn run(cli: Cli, sub: Option<&ArgMatches>) -> Result<ExitCode, Failure> {
                         continue;
                     }
                     builder
-                        .add_text(&label, line)
+                        .add_text_with(&label, line, signals)
+                        .map_err(|e| fail(format!("{}:{}: {e}", path.display(), n + 1)))?;
+                    count += 1;
+                }
+            }
+            if let Some(path) = &urls {
+                let text = io::read_text(path)?;
+                for (n, line) in text.lines().enumerate() {
+                    if line.trim().is_empty() {
+                        continue;
+                    }
+                    builder
+                        .add_url(&label, line.trim())
                         .map_err(|e| fail(format!("{}:{}: {e}", path.display(), n + 1)))?;
                     count += 1;
                 }
@@ -268,6 +322,13 @@ fn run(cli: Cli, sub: Option<&ArgMatches>) -> Result<ExitCode, Failure> {
                         Err(e) => {
                             failed = true;
                             error_json(&t, "text", &e.to_string())
+                        }
+                    },
+                    Input::Url(u) => match screener.screen_url(&u) {
+                        Ok(v) => verdict_json(&u, "url", &v),
+                        Err(e) => {
+                            failed = true;
+                            error_json(&u, "url", &e.to_string())
                         }
                     },
                     Input::Path(p) => {
@@ -342,25 +403,60 @@ fn run(cli: Cli, sub: Option<&ArgMatches>) -> Result<ExitCode, Failure> {
             eprintln!("wrote {} (sequence {})", out.display(), new.sequence());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Canon { .. } => {
+            for input in check_inputs(sub) {
+                let line = match input {
+                    Input::Text(t) => canon_text(&t),
+                    Input::Url(u) => match hashscreen::url::canonicalize(&u) {
+                        Ok(c) => json!({"input": u, "kind": "url", "canonical": c,
+                                        "expressions": hashscreen::url::expressions(&c)}),
+                        Err(e) => json!({"input": u, "kind": "url", "error": e.to_string()}),
+                    },
+                    Input::Path(_) => continue,
+                };
+                println!("{line}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Demo => demo::run(),
     }
 }
 
 enum Input {
     Text(String),
+    Url(String),
     Path(PathBuf),
 }
 
-/// The `check` inputs in command-line order (texts and paths interleaved as given).
+/// The `check` / `canon` inputs in command-line order (texts, URLs and paths interleaved as given).
 fn check_inputs(sub: Option<&ArgMatches>) -> Vec<Input> {
+    fn indexed<T: Clone + Send + Sync + 'static>(m: &ArgMatches, id: &str) -> Vec<(usize, T)> {
+        // Not every subcommand has every argument: ask without panicking.
+        if !m.try_contains_id(id).unwrap_or(false) {
+            return Vec::new();
+        }
+        match (m.indices_of(id), m.try_get_many::<T>(id)) {
+            (Some(idx), Ok(Some(vals))) => idx.zip(vals.cloned()).collect(),
+            _ => Vec::new(),
+        }
+    }
     let mut all: Vec<(usize, Input)> = Vec::new();
     if let Some(m) = sub {
-        if let (Some(idx), Some(vals)) = (m.indices_of("text"), m.get_many::<String>("text")) {
-            all.extend(idx.zip(vals).map(|(i, v)| (i, Input::Text(v.clone()))));
-        }
-        if let (Some(idx), Some(vals)) = (m.indices_of("paths"), m.get_many::<PathBuf>("paths")) {
-            all.extend(idx.zip(vals).map(|(i, v)| (i, Input::Path(v.clone()))));
-        }
+        all.extend(
+            indexed::<String>(m, "text")
+                .into_iter()
+                .map(|(i, v)| (i, Input::Text(v))),
+        );
+        all.extend(
+            indexed::<String>(m, "url")
+                .into_iter()
+                .map(|(i, v)| (i, Input::Url(v))),
+        );
+        all.extend(
+            indexed::<PathBuf>(m, "paths")
+                .into_iter()
+                .map(|(i, v)| (i, Input::Path(v))),
+        );
     }
     all.sort_by_key(|(i, _)| *i);
     all.into_iter().map(|(_, v)| v).collect()
@@ -377,6 +473,22 @@ fn verdict_json(input: &str, kind: &str, v: &hashscreen::Verdict) -> String {
         obj["error"] = json!(u.reason().to_string());
     }
     obj.to_string()
+}
+
+fn canon_text(t: &str) -> serde_json::Value {
+    use hashscreen::text;
+    let strict = text::strict_key(t);
+    let loose = text::loose_key(t);
+    let shingles = text::shingles(t, text::SHINGLE_WIDTH);
+    match (strict, loose, shingles) {
+        (Ok(strict), Ok(loose), Ok(shingles)) => {
+            json!({"input": t, "kind": "text", "strict": strict,
+            "loose": loose, "shingles": shingles})
+        }
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+            json!({"input": t, "kind": "text", "error": e.to_string()})
+        }
+    }
 }
 
 fn error_json(input: &str, kind: &str, error: &str) -> String {
