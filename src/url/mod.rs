@@ -735,12 +735,12 @@ fn clean_path(raw: &[u8]) -> Cow<'_, str> {
     let clean = raw.first() == Some(&b'/')
         && !raw.iter().enumerate().any(|(i, &b)| {
             b == b'/'
-                && match (raw.get(i + 1), raw.get(i + 2), raw.get(i + 3)) {
-                    (Some(b'/'), _, _) => true,
-                    (Some(b'.'), None | Some(b'/'), _) => true,
-                    (Some(b'.'), Some(b'.'), None | Some(b'/')) => true,
-                    _ => false,
-                }
+                && matches!(
+                    (raw.get(i + 1), raw.get(i + 2), raw.get(i + 3)),
+                    (Some(b'/'), _, _)
+                        | (Some(b'.'), None | Some(b'/'), _)
+                        | (Some(b'.'), Some(b'.'), None | Some(b'/'))
+                )
         });
     if clean {
         return ascii_str(raw);
