@@ -55,6 +55,13 @@
 //!
 //! # Untrusted input
 //! Linear in the input length; capped at [`MAX_URL_BYTES`]; never panics (property-tested).
+//!
+//! # Speed
+//! One scan decides which steps have work; a URL of printable ASCII without `%` or `#` is parsed
+//! in place, and [`for_each_expression`] hands out expressions without allocating each. The keyed
+//! digests of the expressions cost more than the canonicalisation: a 15-expression URL spends
+//! about 0.5 us canonicalising and 1.6 us in expressions and digests (CPU time,
+//! `tests/text_speed.rs`).
 
 mod find;
 pub mod ip;
