@@ -55,6 +55,13 @@
 //!
 //! # Untrusted input
 //! Linear in the input length; capped at [`MAX_URL_BYTES`]; never panics (property-tested).
+//!
+//! # Speed
+//! One scan decides which steps have work; a URL of printable ASCII without `%` or `#` is parsed
+//! in place, and [`for_each_expression`] hands out expressions without allocating each. The keyed
+//! digests of the expressions cost more than the canonicalisation: a 15-expression URL spends
+//! about 0.5 us canonicalising and 1.6 us in expressions and digests (CPU time,
+//! `tests/text_speed.rs`).
 
 mod find;
 pub mod ip;
@@ -392,7 +399,33 @@ impl Parsed<'_> {
 
 /// The once-escaped URL is ASCII; view a part of it as text.
 fn ascii_str(b: &[u8]) -> Cow<'_, str> {
-    String::from_utf8_lossy(b)
+    match core::str::from_utf8(b) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(b),
+    }
+}
+
+/// What a URL holds that the steps care about, found in one pass.
+#[derive(Clone, Copy, Default)]
+struct Scan {
+    hash: bool,
+    controls: bool,
+    percent: bool,
+    escape: bool,
+}
+
+fn scan(b: &[u8]) -> Scan {
+    let mut s = Scan::default();
+    for &c in b {
+        if c > b' ' && c < 0x7F && c != b'#' && c != b'%' {
+            continue;
+        }
+        s.hash |= c == b'#';
+        s.percent |= c == b'%';
+        s.controls |= matches!(c, b'\t' | b'\r' | b'\n');
+        s.escape |= needs_escape(c);
+    }
+    s
 }
 
 fn hex_val(b: u8) -> Option<u8> {
@@ -455,8 +488,9 @@ fn escape_into(s: &[u8], out: &mut Vec<u8>) {
 }
 
 fn parse(input: &[u8]) -> Result<Parsed<'_>, Error> {
+    let sc = scan(input);
     // Fragment.
-    let input = match input.iter().position(|&b| b == b'#') {
+    let input = match input.iter().position(|&b| b == b'#').filter(|_| sc.hash) {
         Some(i) => input.get(..i).unwrap_or_default(),
         None => input,
     };
@@ -470,7 +504,11 @@ fn parse(input: &[u8]) -> Result<Parsed<'_>, Error> {
         .rposition(|b| !is_space(*b))
         .map_or(start, |e| e + 1);
     let trimmed = input.get(start..end.max(start)).unwrap_or_default();
-    let trimmed: Cow<'_, [u8]> = if trimmed.iter().any(|b| matches!(b, b'\t' | b'\r' | b'\n')) {
+    if !sc.escape {
+        // Nothing to remove, unescape or escape: the common case.
+        return parse_parts(trimmed);
+    }
+    let trimmed: Cow<'_, [u8]> = if sc.controls {
         Cow::Owned(
             trimmed
                 .iter()
@@ -700,12 +738,17 @@ fn strip_port(host: &[u8]) -> &[u8] {
 
 /// Go's `path.Clean` plus the trailing-slash rule of `urls.go`. Borrows a path that is clean.
 fn clean_path(raw: &[u8]) -> Cow<'_, str> {
+    // Clean: starts with `/`, no empty, `.` or `..` segment after a `/`.
     let clean = raw.first() == Some(&b'/')
-        && !raw.windows(2).any(|w| w == b"//")
-        && !raw.windows(3).any(|w| w == b"/./")
-        && !raw.windows(4).any(|w| w == b"/../")
-        && !raw.ends_with(b"/.")
-        && !raw.ends_with(b"/..");
+        && !raw.iter().enumerate().any(|(i, &b)| {
+            b == b'/'
+                && matches!(
+                    (raw.get(i + 1), raw.get(i + 2), raw.get(i + 3)),
+                    (Some(b'/'), _, _)
+                        | (Some(b'.'), None | Some(b'/'), _)
+                        | (Some(b'.'), Some(b'.'), None | Some(b'/'))
+                )
+        });
     if clean {
         return ascii_str(raw);
     }
