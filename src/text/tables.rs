@@ -48,9 +48,12 @@ pub(crate) fn is_default_ignorable(c: char) -> bool {
 }
 
 /// Latin small capitals (Unicode names `LATIN LETTER SMALL CAPITAL X`), which have no NFKC
-/// decomposition. Folded to the ASCII letter unconditionally: outside phonetic notation they are a
+/// decomposition, and the two capitals whose lowercase is one of them (U+01A6 `LATIN LETTER YR`,
+/// U+A7AE `LATIN CAPITAL LETTER SMALL CAPITAL I`: without them a key would change when recomputed
+/// on itself). Folded to the ASCII letter unconditionally: outside phonetic notation they are a
 /// styling trick.
 pub(crate) const SMALL_CAPITALS: &[(char, u8)] = &[
+    ('\u{01A6}', b'r'),
     ('\u{0262}', b'g'),
     ('\u{026A}', b'i'),
     ('\u{0274}', b'n'),
@@ -75,6 +78,7 @@ pub(crate) const SMALL_CAPITALS: &[(char, u8)] = &[
     ('\u{1D22}', b'z'),
     ('\u{A730}', b'f'),
     ('\u{A731}', b's'),
+    ('\u{A7AE}', b'i'),
     ('\u{A7AF}', b'q'),
 ];
 
@@ -345,6 +349,15 @@ mod tests {
     fn tables_are_sorted_and_lookups_work() {
         assert!(CONFUSABLE_LATIN.windows(2).all(|w| w[0].0 < w[1].0));
         assert!(SMALL_CAPITALS.windows(2).all(|w| w[0].0 < w[1].0));
+        // Closed under lowercasing: a capital whose lowercase folds must fold too (idempotence).
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let mut lower = c.to_lowercase();
+            if let (Some(l), None) = (lower.next(), lower.next()) {
+                if l != c && small_capital(l).is_some() {
+                    assert_eq!(small_capital(c), small_capital(l), "U+{:04X}", c as u32);
+                }
+            }
+        }
         assert!(DEFAULT_IGNORABLE.windows(2).all(|w| w[0].1 < w[1].0));
         assert_eq!(confusable_latin('\u{0430}'), Some(b'a'));
         assert_eq!(confusable_latin('\u{043A}'), Some(b'k'));
