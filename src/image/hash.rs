@@ -250,11 +250,11 @@ impl Pdq {
 pub enum Dihedral {
     /// The image as it is.
     Original,
-    /// Rotated 90 degrees (the reference's `rotate90`: its `bridge-2-rotate-90` test image).
+    /// Rotated 90 degrees counter-clockwise (the reference's `rotate90`).
     Rotate90,
     /// Rotated 180 degrees.
     Rotate180,
-    /// Rotated 270 degrees.
+    /// Rotated 270 degrees counter-clockwise, i.e. 90 degrees clockwise.
     Rotate270,
     /// Mirrored top to bottom (the reference's `flipx`).
     FlipX,
