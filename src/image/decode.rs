@@ -7,7 +7,7 @@
 //! to the working size right after decoding.
 
 use super::hash::{Pdq, PdqDihedral};
-use super::pdq::{self, rgb_to_luma};
+use super::pdq::{self, rgb_to_luma, LUMA_B, LUMA_G, LUMA_R};
 use crate::Error;
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder};
@@ -198,13 +198,16 @@ fn jpeg_err(e: jpeg_decoder::Error) -> Error {
     }
 }
 
-/// Picks the largest JPEG scale-down (8, 4, 2 or 1) keeping the shorter side >= the working size.
-fn jpeg_denominator(width: usize, height: usize) -> usize {
+/// The largest power-of-two reduction (at most `max`) that keeps the shorter side at least
+/// [`WORKING_MIN_SIDE`]. JPEG uses it with `max = 8` (the decoder's DCT scaling), other formats
+/// bin by the same factor so that a JPEG and a lossless copy of one image are reduced alike.
+fn reduction(width: usize, height: usize, max: usize) -> usize {
     let short = width.min(height);
-    [8, 4, 2]
-        .into_iter()
-        .find(|d| short.div_ceil(*d) >= WORKING_MIN_SIDE)
-        .unwrap_or(1)
+    let mut d = 1;
+    while d < max && short / (2 * d) >= WORKING_MIN_SIDE {
+        d *= 2;
+    }
+    d
 }
 
 fn decode_jpeg(bytes: &[u8], limits: &DecodeLimits, mode: Mode) -> Result<LumaImage, Error> {
@@ -226,7 +229,7 @@ fn decode_jpeg(bytes: &[u8], limits: &DecodeLimits, mode: Mode) -> Result<LumaIm
     };
     let (ow, oh) = match mode {
         Mode::Fast => {
-            let d = jpeg_denominator(w, h);
+            let d = reduction(w, h, 8);
             if d > 1 {
                 let req_w = u16::try_from(w.div_ceil(d)).unwrap_or(u16::MAX);
                 let req_h = u16::try_from(h.div_ceil(d)).unwrap_or(u16::MAX);
@@ -255,12 +258,12 @@ fn decode_jpeg(bytes: &[u8], limits: &DecodeLimits, mode: Mode) -> Result<LumaIm
             P::L16 => f32::from(u16::from_be_bytes([pixels[2 * i], pixels[2 * i + 1]])) / 257.0,
             P::RGB24 => rgb_to_luma(pixels[3 * i], pixels[3 * i + 1], pixels[3 * i + 2]),
             P::CMYK32 => {
-                // jpeg-decoder returns inverted CMYK (Adobe convention): each value is the
-                // amount of light left, so RGB = value x (255 - K') / 255 with K' = 255 - k.
+                // jpeg-decoder undoes the Adobe inversion: values are ink amounts, so the light
+                // left is (255 - C) x (255 - K) / 255 per channel.
                 let p = &pixels[4 * i..4 * i + 4];
-                let k = f32::from(p[3]);
-                let c = |v: u8| f32::from(v) * k / 255.0;
-                0.299 * c(p[0]) + 0.587 * c(p[1]) + 0.114 * c(p[2])
+                let light = 255.0 - f32::from(p[3]);
+                let c = |v: u8| (255.0 - f32::from(v)) * light / 255.0;
+                LUMA_R * c(p[0]) + LUMA_G * c(p[1]) + LUMA_B * c(p[2])
             }
         }
     };
@@ -384,9 +387,9 @@ fn luma_from_dynamic(img: DynamicImage, mode: Mode) -> LumaImage {
                 if p[3] == 255 {
                     rgb_to_luma(p[0], p[1], p[2])
                 } else {
-                    0.299 * over_white(f32::from(p[0]), p[3])
-                        + 0.587 * over_white(f32::from(p[1]), p[3])
-                        + 0.114 * over_white(f32::from(p[2]), p[3])
+                    LUMA_R * over_white(f32::from(p[0]), p[3])
+                        + LUMA_G * over_white(f32::from(p[1]), p[3])
+                        + LUMA_B * over_white(f32::from(p[2]), p[3])
                 }
             }
         }
@@ -404,9 +407,10 @@ fn over_white(v: f32, a: u8) -> f32 {
     v * a + 255.0 * (1.0 - a)
 }
 
-/// Averages `f x f` blocks so that the shorter side stays >= [`WORKING_MIN_SIDE`]; `f = 1` copies.
+/// Averages `f x f` blocks (`f` from [`reduction`]) so that the shorter side stays at least
+/// [`WORKING_MIN_SIDE`]; `f = 1` copies.
 fn bin_down(w: usize, h: usize, luma_at: impl Fn(usize) -> f32) -> LumaImage {
-    let f = (w.min(h) / WORKING_MIN_SIDE).max(1);
+    let f = reduction(w, h, usize::MAX);
     if f == 1 {
         return LumaImage {
             width: w,

@@ -21,9 +21,9 @@ const N16: usize = 16;
 const JAROSZ_PASSES: usize = 2;
 
 /// Rec. 601 luma coefficients, as `f32` like the reference.
-const LUMA_R: f32 = 0.299;
-const LUMA_G: f32 = 0.587;
-const LUMA_B: f32 = 0.114;
+pub(crate) const LUMA_R: f32 = 0.299;
+pub(crate) const LUMA_G: f32 = 0.587;
+pub(crate) const LUMA_B: f32 = 0.114;
 
 /// Lanes used when filtering along rows: this many rows are filtered side by side.
 const LANES: usize = 8;
