@@ -148,3 +148,24 @@ fn working_size_cost() {
     summary("fast path (1/2-scale JPEG decode) vs full-res", fast);
     summary("2x2 box of full-res pixels vs full-res", boxed);
 }
+
+/// Best-of-batches wall time per PDQ on a 512x512 buffer (the minimum is robust to other load on
+/// a shared machine):
+/// `cargo test --release --test image_shared_full maths_min_time -- --ignored --nocapture`.
+#[test]
+#[ignore = "timing"]
+fn maths_min_time() {
+    let n = 512usize;
+    let luma: Vec<u8> = (0..n * n)
+        .map(|i| (((i % n) * 3 + (i / n) * 5 + (i * 2_654_435_761) % 97) % 256) as u8)
+        .collect();
+    let mut best = f64::MAX;
+    for _ in 0..200 {
+        let t = std::time::Instant::now();
+        for _ in 0..10 {
+            std::hint::black_box(hashscreen::image::pdq_from_luma(&luma, n, n, n).unwrap());
+        }
+        best = best.min(t.elapsed().as_secs_f64() / 10.0);
+    }
+    println!("pdq_from_luma 512x512: best {:.3} ms per hash", best * 1e3);
+}

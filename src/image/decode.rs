@@ -495,7 +495,12 @@ fn dct_of(img: LumaImage) -> pdq::Dct16 {
             quality: 0,
         };
     }
-    pdq::dct16_from_dense(img.data, img.width, img.height)
+    pdq::dct16(pdq::Pixels::LumaF32(&img.data), img.width, img.height, img.width).unwrap_or(
+        pdq::Dct16 {
+            coefs: [0.0; 256],
+            quality: 0,
+        },
+    )
 }
 
 /// PDQ hash and quality of an encoded image file (JPEG, PNG, WebP, GIF, BMP), with the default

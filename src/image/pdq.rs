@@ -17,8 +17,6 @@ pub const MIN_HASHABLE_DIMENSION: usize = 5;
 const N64: usize = 64;
 /// Side of the kept block of DCT coefficients (frequencies 1..=16 in each direction).
 const N16: usize = 16;
-/// Number of horizontal + vertical box-filter passes of the Jarosz tent filter.
-const JAROSZ_PASSES: usize = 2;
 
 /// Rec. 601 luma coefficients, as `f32` like the reference.
 pub(crate) const LUMA_R: f32 = 0.299;
@@ -123,31 +121,6 @@ fn check_geometry(
     Ok(())
 }
 
-/// Converts the input to a dense row-major `f32` luma buffer (the reference's float luma).
-fn to_float_luma(px: &Pixels<'_>, width: usize, height: usize, stride: usize) -> Vec<f32> {
-    let mut out = vec![0.0_f32; width * height];
-    for (y, dst) in out.chunks_exact_mut(width).enumerate() {
-        let start = y * stride;
-        match px {
-            Pixels::Luma8(p) => {
-                for (d, &s) in dst.iter_mut().zip(&p[start..start + width]) {
-                    *d = f32::from(s);
-                }
-            }
-            Pixels::LumaF32(p) => dst.copy_from_slice(&p[start..start + width]),
-            Pixels::Rgb8(p) => {
-                for (d, s) in dst
-                    .iter_mut()
-                    .zip(p[start..start + 3 * width].chunks_exact(3))
-                {
-                    *d = rgb_to_luma(s[0], s[1], s[2]);
-                }
-            }
-        }
-    }
-    out
-}
-
 /// The reference's RGB to luma conversion, evaluated in the same order (`f32`).
 #[inline]
 pub(crate) fn rgb_to_luma(r: u8, g: u8, b: u8) -> f32 {
@@ -176,23 +149,40 @@ pub(crate) fn dct16(
             quality: 0,
         });
     }
-    let luma = to_float_luma(&px, width, height, stride);
-    Ok(dct16_from_dense(luma, width, height))
-}
-
-/// Runs PDQ up to the DCT on a dense float luma buffer (consumed as scratch space).
-pub(crate) fn dct16_from_dense(mut buf1: Vec<f32>, width: usize, height: usize) -> Dct16 {
-    let block = downsample_64(&mut buf1, width, height);
+    let block = downsample_64(&px, width, height, stride);
     let quality = quality_metric(&block);
-    Dct16 {
+    Ok(Dct16 {
         coefs: dct64_to_16(&block),
         quality,
+    })
+}
+
+/// Reads row `y`, columns `x0..x0 + out.len()`, of the input as float luma.
+#[inline(always)]
+fn read_row(px: &Pixels<'_>, stride: usize, y: usize, x0: usize, out: &mut [f32]) {
+    let start = y * stride + x0;
+    match px {
+        Pixels::Luma8(p) => {
+            for (d, &s) in out.iter_mut().zip(&p[start..]) {
+                *d = f32::from(s);
+            }
+        }
+        Pixels::LumaF32(p) => {
+            let n = out.len();
+            out.copy_from_slice(&p[start..start + n]);
+        }
+        Pixels::Rgb8(p) => {
+            let start = y * stride + 3 * x0;
+            for (d, s) in out.iter_mut().zip(p[start..].chunks_exact(3)) {
+                *d = rgb_to_luma(s[0], s[1], s[2]);
+            }
+        }
     }
 }
 
 /// The reference's Jarosz window size for shrinking `old` samples to `new`.
 fn jarosz_window(old: usize, new: usize) -> usize {
-    (old + 2 * new - 1) / (2 * new)
+    old.div_ceil(2 * new)
 }
 
 /// Index of the sample that decimation keeps for output `out` of 64.
@@ -200,13 +190,18 @@ fn decimation_index(out: usize, len: usize) -> usize {
     (((out as f64 + 0.5) * len as f64) / N64 as f64) as usize
 }
 
-/// Tent-filters `buf` (two box passes each way, as the reference) and decimates to 64x64.
-/// `buf` is clobbered.
-fn downsample_64(buf: &mut [f32], width: usize, height: usize) -> [[f32; N64]; N64] {
+/// Tent filter (two box passes each way, as the reference) and decimation to 64x64.
+///
+/// The four passes are: rows (reading the input and converting to luma on the fly), columns,
+/// rows again but producing only the 64 decimated columns, and columns on those 64 columns
+/// producing only the 64 decimated rows. Every kept value is computed with exactly the
+/// reference's sequence of operations.
+fn downsample_64(px: &Pixels<'_>, width: usize, height: usize, stride: usize) -> [[f32; N64]; N64] {
     let mut out = [[0.0_f32; N64]; N64];
     if width == N64 && height == N64 {
-        for (row, src) in out.iter_mut().zip(buf.chunks_exact(N64)) {
-            row.copy_from_slice(src);
+        // The reference hashes a 64x64 input without filtering.
+        for (y, row) in out.iter_mut().enumerate() {
+            read_row(px, stride, y, 0, row);
         }
         return out;
     }
@@ -214,30 +209,96 @@ fn downsample_64(buf: &mut [f32], width: usize, height: usize) -> [[f32; N64]; N
     let wy = jarosz_window(height, N64);
     let rows_idx: [usize; N64] = std::array::from_fn(|i| decimation_index(i, height));
     let cols_idx: [usize; N64] = std::array::from_fn(|j| decimation_index(j, width));
-    let mut tmp = vec![0.0_f32; buf.len()];
-    for pass in 0..JAROSZ_PASSES {
-        box_along_rows(buf, &mut tmp, width, height, wx);
-        if pass + 1 < JAROSZ_PASSES {
-            box_along_cols(&tmp, buf, width, height, wy);
-        } else {
-            // The last vertical pass only matters at the 64 decimated columns.
-            let mut lanes = vec![[0.0_f32; N64]; height];
-            for (dst, row) in lanes.iter_mut().zip(tmp.chunks_exact(width)) {
-                for (d, &c) in dst.iter_mut().zip(&cols_idx) {
-                    *d = row[c];
-                }
+
+    // Pass 1: rows, straight from the input.
+    let mut a = vec![0.0_f32; width * height];
+    let mut lanes_in = vec![[0.0_f32; LANES]; width];
+    let mut lanes_out = vec![[0.0_f32; LANES]; width];
+    let mut scratch = vec![0.0_f32; width * LANES];
+    for y in (0..height).step_by(LANES) {
+        let n = LANES.min(height - y);
+        for (t, row) in scratch.chunks_exact_mut(width).enumerate().take(n) {
+            read_row(px, stride, y + t, 0, row);
+        }
+        rows_to_lanes(&scratch, width, &mut lanes_in);
+        box_1d(&lanes_in, wx, |i, sum, size| lanes_out[i] = sum.div(size));
+        lanes_to_rows(&lanes_out, width, &mut scratch);
+        a[y * width..(y + n) * width].copy_from_slice(&scratch[..n * width]);
+    }
+    // Pass 2: columns.
+    let mut b = vec![0.0_f32; width * height];
+    box_along_cols(&a, &mut b, width, height, wy);
+    drop(a);
+    // Pass 3: rows, keeping only the decimated columns.
+    let mut c = vec![[0.0_f32; N64]; height];
+    let mut kept = [[0.0_f32; LANES]; N64];
+    for y in (0..height).step_by(LANES) {
+        let n = LANES.min(height - y);
+        scratch[..n * width].copy_from_slice(&b[y * width..(y + n) * width]);
+        rows_to_lanes(&scratch, width, &mut lanes_in);
+        let mut next = 0;
+        box_1d(&lanes_in, wx, |i, sum, size| {
+            while next < N64 && cols_idx[next] == i {
+                kept[next] = sum.div(size);
+                next += 1;
             }
-            let mut filtered = vec![[0.0_f32; N64]; height];
-            box_1d(&lanes, &mut filtered, wy);
-            for (o, &r) in out.iter_mut().zip(&rows_idx) {
-                *o = filtered[r];
+        });
+        for t in 0..n {
+            for (d, k) in c[y + t].iter_mut().zip(&kept) {
+                *d = k[t];
             }
         }
     }
+    drop(b);
+    // Pass 4: columns of the 64 kept columns, keeping only the decimated rows.
+    let mut next = 0;
+    box_1d(&c, wy, |i, sum, size| {
+        while next < N64 && rows_idx[next] == i {
+            out[next] = sum.div(size);
+            next += 1;
+        }
+    });
     out
 }
 
-/// Element types the 1-D box filter runs on: a scalar or a lane array, added lane by lane.
+/// Transposes `LANES` consecutive rows of `width` values (`rows`, row-major) into lanes:
+/// `lanes[x][t] = rows[t * width + x]`. Works on 8x8 tiles so the compiler can use shuffles.
+fn rows_to_lanes(rows: &[f32], width: usize, lanes: &mut [[f32; LANES]]) {
+    let tiles = width / LANES * LANES;
+    for x in (0..tiles).step_by(LANES) {
+        let tile: [[f32; LANES]; LANES] = std::array::from_fn(|t| {
+            let r = &rows[t * width + x..t * width + x + LANES];
+            std::array::from_fn(|c| r[c])
+        });
+        for (c, lane) in lanes[x..x + LANES].iter_mut().enumerate() {
+            *lane = std::array::from_fn(|t| tile[t][c]);
+        }
+    }
+    for (x, lane) in lanes.iter_mut().enumerate().skip(tiles) {
+        *lane = std::array::from_fn(|t| rows[t * width + x]);
+    }
+}
+
+/// The inverse of [`rows_to_lanes`].
+fn lanes_to_rows(lanes: &[[f32; LANES]], width: usize, rows: &mut [f32]) {
+    let tiles = width / LANES * LANES;
+    for x in (0..tiles).step_by(LANES) {
+        let tile: [[f32; LANES]; LANES] = std::array::from_fn(|c| lanes[x + c]);
+        for t in 0..LANES {
+            let r = &mut rows[t * width + x..t * width + x + LANES];
+            for (c, v) in r.iter_mut().enumerate() {
+                *v = tile[c][t];
+            }
+        }
+    }
+    for (x, lane) in lanes.iter().enumerate().skip(tiles) {
+        for (t, v) in lane.iter().enumerate() {
+            rows[t * width + x] = *v;
+        }
+    }
+}
+
+/// Element types the 1-D box filter runs on: lane arrays, added lane by lane.
 trait Lanes: Copy {
     const ZERO: Self;
     fn add(&mut self, o: &Self);
@@ -262,17 +323,25 @@ impl<const L: usize> Lanes for [f32; L] {
     #[inline(always)]
     fn div(&self, n: f32) -> Self {
         let mut r = *self;
-        for a in r.iter_mut() {
-            *a /= n;
+        if let Some(inv) = exact_reciprocal(n) {
+            for a in r.iter_mut() {
+                *a *= inv;
+            }
+        } else {
+            for a in r.iter_mut() {
+                *a /= n;
+            }
         }
         r
     }
 }
 
-/// The reference's 1-D box filter (running sum with shrinking windows at the edges), applied to
-/// every lane independently. `input.len() == output.len()`, `1 <= window <= len`.
+/// The reference's 1-D box filter (a running sum; windows shrink at the edges), on every lane
+/// independently. For each output position `i` in order, calls `emit(i, &sum, size)`; the output
+/// value is `sum / size` (left to `emit`, so unused outputs cost no division).
+/// Requires `1 <= window <= input.len()`.
 #[inline(always)]
-fn box_1d<T: Lanes>(input: &[T], output: &mut [T], window: usize) {
+fn box_1d<T: Lanes>(input: &[T], window: usize, mut emit: impl FnMut(usize, &T, f32)) {
     let len = input.len();
     let half = (window + 2) / 2;
     let phase1 = half - 1;
@@ -290,14 +359,14 @@ fn box_1d<T: Lanes>(input: &[T], output: &mut [T], window: usize) {
     for _ in 0..phase2 {
         sum.add(&input[ri]);
         size += 1;
-        output[oi] = sum.div(size as f32);
+        emit(oi, &sum, size as f32);
         ri += 1;
         oi += 1;
     }
     for _ in 0..phase3 {
         sum.add(&input[ri]);
         sum.sub(&input[li]);
-        output[oi] = sum.div(size as f32);
+        emit(oi, &sum, size as f32);
         li += 1;
         ri += 1;
         oi += 1;
@@ -305,33 +374,9 @@ fn box_1d<T: Lanes>(input: &[T], output: &mut [T], window: usize) {
     for _ in 0..phase4 {
         sum.sub(&input[li]);
         size -= 1;
-        output[oi] = sum.div(size as f32);
+        emit(oi, &sum, size as f32);
         li += 1;
         oi += 1;
-    }
-}
-
-/// Box filter along each row (horizontal), `LANES` rows at a time.
-fn box_along_rows(input: &[f32], output: &mut [f32], width: usize, height: usize, window: usize) {
-    let mut lanes_in = vec![[0.0_f32; LANES]; width];
-    let mut lanes_out = vec![[0.0_f32; LANES]; width];
-    let mut y = 0;
-    while y < height {
-        let n = LANES.min(height - y);
-        for t in 0..n {
-            let row = &input[(y + t) * width..(y + t + 1) * width];
-            for (l, &v) in lanes_in.iter_mut().zip(row) {
-                l[t] = v;
-            }
-        }
-        box_1d(&lanes_in, &mut lanes_out, window);
-        for t in 0..n {
-            let row = &mut output[(y + t) * width..(y + t + 1) * width];
-            for (d, l) in row.iter_mut().zip(&lanes_out) {
-                *d = l[t];
-            }
-        }
-        y += n;
     }
 }
 
@@ -359,8 +404,7 @@ fn box_along_cols(input: &[f32], output: &mut [f32], width: usize, height: usize
         oi += 1;
     }
     for _ in 0..phase3 {
-        add_row(&mut sum, row(ri));
-        sub_row(&mut sum, row(li));
+        add_sub_row(&mut sum, row(ri), row(li));
         div_row(&sum, &mut output[oi * width..(oi + 1) * width], size as f32);
         li += 1;
         ri += 1;
@@ -388,9 +432,34 @@ fn sub_row(sum: &mut [f32], row: &[f32]) {
     }
 }
 #[inline]
+fn add_sub_row(sum: &mut [f32], add: &[f32], sub: &[f32]) {
+    for ((s, &a), &b) in sum.iter_mut().zip(add).zip(sub) {
+        *s += a;
+        *s -= b;
+    }
+}
+#[inline]
 fn div_row(sum: &[f32], out: &mut [f32], n: f32) {
-    for (o, &s) in out.iter_mut().zip(sum) {
-        *o = s / n;
+    if let Some(inv) = exact_reciprocal(n) {
+        for (o, &s) in out.iter_mut().zip(sum) {
+            *o = s * inv;
+        }
+    } else {
+        for (o, &s) in out.iter_mut().zip(sum) {
+            *o = s / n;
+        }
+    }
+}
+
+/// `1 / n` when multiplying by it is bit-identical to dividing by `n`: for powers of two, both are
+/// the correctly rounded value of the same real number. (Window sizes are small integers.)
+#[inline(always)]
+fn exact_reciprocal(n: f32) -> Option<f32> {
+    let k = n as u32;
+    if k as f32 == n && k.is_power_of_two() {
+        Some(1.0 / n)
+    } else {
+        None
     }
 }
 
