@@ -70,7 +70,9 @@ fn end_to_end(c: &mut Criterion) {
         });
         g.bench_function("image+hashscreen_pdq_full", |b| {
             b.iter(|| {
-                let img = image::load_from_memory(black_box(&bytes)).unwrap().to_rgb8();
+                let img = image::load_from_memory(black_box(&bytes))
+                    .unwrap()
+                    .to_rgb8();
                 let (w, h) = (img.width() as usize, img.height() as usize);
                 hs::pdq_from_rgb(img.as_raw(), w, h, 3 * w).unwrap()
             })

@@ -495,12 +495,16 @@ fn dct_of(img: LumaImage) -> pdq::Dct16 {
             quality: 0,
         };
     }
-    pdq::dct16(pdq::Pixels::LumaF32(&img.data), img.width, img.height, img.width).unwrap_or(
-        pdq::Dct16 {
-            coefs: [0.0; 256],
-            quality: 0,
-        },
+    pdq::dct16(
+        pdq::Pixels::LumaF32(&img.data),
+        img.width,
+        img.height,
+        img.width,
     )
+    .unwrap_or(pdq::Dct16 {
+        coefs: [0.0; 256],
+        quality: 0,
+    })
 }
 
 /// PDQ hash and quality of an encoded image file (JPEG, PNG, WebP, GIF, BMP), with the default

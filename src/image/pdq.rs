@@ -194,8 +194,11 @@ fn decimation_index(out: usize, len: usize) -> usize {
 ///
 /// The four passes are: rows (reading the input and converting to luma on the fly), columns,
 /// rows again but producing only the 64 decimated columns, and columns on those 64 columns
-/// producing only the 64 decimated rows. Every kept value is computed with exactly the
-/// reference's sequence of operations.
+/// producing only the 64 decimated rows. They are streamed: blocks of `LANES` rows go through
+/// pass 1 into a ring of the last `window + LANES` rows, pass 2 advances as far as its input
+/// allows, and its output rows go to pass 3 in blocks. Memory is `O(width x window)` plus 64
+/// floats per row, and stays in cache. Every kept value is computed with exactly the reference's
+/// sequence of floating-point operations.
 fn downsample_64(px: &Pixels<'_>, width: usize, height: usize, stride: usize) -> [[f32; N64]; N64] {
     let mut out = [[0.0_f32; N64]; N64];
     if width == N64 && height == N64 {
@@ -210,55 +213,136 @@ fn downsample_64(px: &Pixels<'_>, width: usize, height: usize, stride: usize) ->
     let rows_idx: [usize; N64] = std::array::from_fn(|i| decimation_index(i, height));
     let cols_idx: [usize; N64] = std::array::from_fn(|j| decimation_index(j, width));
 
-    // Pass 1: rows, straight from the input.
-    let mut a = vec![0.0_f32; width * height];
     let mut lanes_in = vec![[0.0_f32; LANES]; width];
     let mut lanes_out = vec![[0.0_f32; LANES]; width];
     let mut scratch = vec![0.0_f32; width * LANES];
-    for y in (0..height).step_by(LANES) {
-        let n = LANES.min(height - y);
+    // Pass-1 output ring and pass-2 state.
+    let ring_rows = wy + LANES + 1;
+    let mut ring = vec![0.0_f32; ring_rows * width];
+    let mut col = ColumnBox::new(width, height, wy);
+    // Pass-2 output rows waiting for pass 3, and pass-3 output (the 64 kept columns per row).
+    let mut block = vec![0.0_f32; LANES * width];
+    let mut block_rows = 0;
+    let mut kept_rows = vec![[0.0_f32; N64]; height];
+
+    for y0 in (0..height).step_by(LANES) {
+        let n = LANES.min(height - y0);
+        // Pass 1.
         for (t, row) in scratch.chunks_exact_mut(width).enumerate().take(n) {
-            read_row(px, stride, y + t, 0, row);
+            read_row(px, stride, y0 + t, 0, row);
         }
         rows_to_lanes(&scratch, width, &mut lanes_in);
         box_1d(&lanes_in, wx, |i, sum, size| lanes_out[i] = sum.div(size));
         lanes_to_rows(&lanes_out, width, &mut scratch);
-        a[y * width..(y + n) * width].copy_from_slice(&scratch[..n * width]);
-    }
-    // Pass 2: columns.
-    let mut b = vec![0.0_f32; width * height];
-    box_along_cols(&a, &mut b, width, height, wy);
-    drop(a);
-    // Pass 3: rows, keeping only the decimated columns.
-    let mut c = vec![[0.0_f32; N64]; height];
-    let mut kept = [[0.0_f32; LANES]; N64];
-    for y in (0..height).step_by(LANES) {
-        let n = LANES.min(height - y);
-        scratch[..n * width].copy_from_slice(&b[y * width..(y + n) * width]);
-        rows_to_lanes(&scratch, width, &mut lanes_in);
-        let mut next = 0;
-        box_1d(&lanes_in, wx, |i, sum, size| {
-            while next < N64 && cols_idx[next] == i {
-                kept[next] = sum.div(size);
-                next += 1;
-            }
-        });
-        for t in 0..n {
-            for (d, k) in c[y + t].iter_mut().zip(&kept) {
-                *d = k[t];
+        for (t, row) in scratch.chunks_exact(width).enumerate().take(n) {
+            let slot = (y0 + t) % ring_rows;
+            ring[slot * width..(slot + 1) * width].copy_from_slice(row);
+        }
+        // Pass 2 as far as the rows so far allow; pass 3 on each full block of its output.
+        while let Some(oi) = col.step(&ring, ring_rows, y0 + n, &mut block, block_rows) {
+            block_rows += 1;
+            if block_rows == LANES || oi + 1 == height {
+                let first = oi + 1 - block_rows;
+                rows_to_lanes(&block, width, &mut lanes_in);
+                let mut kept = [[0.0_f32; LANES]; N64];
+                let mut next = 0;
+                box_1d(&lanes_in, wx, |i, sum, size| {
+                    while next < N64 && cols_idx[next] == i {
+                        kept[next] = sum.div(size);
+                        next += 1;
+                    }
+                });
+                for (t, dst) in kept_rows[first..first + block_rows].iter_mut().enumerate() {
+                    for (d, k) in dst.iter_mut().zip(&kept) {
+                        *d = k[t];
+                    }
+                }
+                block_rows = 0;
             }
         }
     }
-    drop(b);
     // Pass 4: columns of the 64 kept columns, keeping only the decimated rows.
     let mut next = 0;
-    box_1d(&c, wy, |i, sum, size| {
+    box_1d(&kept_rows, wy, |i, sum, size| {
         while next < N64 && rows_idx[next] == i {
             out[next] = sum.div(size);
             next += 1;
         }
     });
     out
+}
+
+/// The vertical box pass, one step at a time, lanes = whole rows.
+///
+/// Step `s` adds input row `s` (while `s < len`) and then subtracts row `s - window` (once
+/// `s >= window`); from step `half - 1` on it outputs row `s - (half - 1)` as `sum / size`. This
+/// is the reference's four-phase loop written as one: same operations in the same order.
+struct ColumnBox {
+    sum: Vec<f32>,
+    width: usize,
+    len: usize,
+    window: usize,
+    half: usize,
+    size: usize,
+    step: usize,
+}
+
+impl ColumnBox {
+    fn new(width: usize, len: usize, window: usize) -> Self {
+        ColumnBox {
+            sum: vec![0.0; width],
+            width,
+            len,
+            window,
+            half: (window + 2) / 2,
+            size: 0,
+            step: 0,
+        }
+    }
+
+    /// Runs steps until one outputs a row (written to row `slot` of `out`; returns its index) or
+    /// until the next step needs an input row `>= available`. Input row `r` is at ring slot
+    /// `r % ring_rows`.
+    fn step(
+        &mut self,
+        ring: &[f32],
+        ring_rows: usize,
+        available: usize,
+        out: &mut [f32],
+        slot: usize,
+    ) -> Option<usize> {
+        let w = self.width;
+        let row = |r: usize| &ring[(r % ring_rows) * w..(r % ring_rows + 1) * w];
+        while self.step < self.len + self.half - 1 {
+            let s = self.step;
+            if s < self.len && s >= available {
+                return None;
+            }
+            match (s < self.len, s >= self.window) {
+                (true, true) => add_sub_row(&mut self.sum, row(s), row(s - self.window)),
+                (true, false) => {
+                    add_row(&mut self.sum, row(s));
+                    self.size += 1;
+                }
+                (false, true) => {
+                    sub_row(&mut self.sum, row(s - self.window));
+                    self.size -= 1;
+                }
+                // Unreachable: window <= len.
+                (false, false) => {}
+            }
+            self.step += 1;
+            if s + 1 >= self.half {
+                div_row(
+                    &self.sum,
+                    &mut out[slot * w..(slot + 1) * w],
+                    self.size as f32,
+                );
+                return Some(s + 1 - self.half);
+            }
+        }
+        None
+    }
 }
 
 /// Transposes `LANES` consecutive rows of `width` values (`rows`, row-major) into lanes:
@@ -375,45 +459,6 @@ fn box_1d<T: Lanes>(input: &[T], window: usize, mut emit: impl FnMut(usize, &T, 
         sum.sub(&input[li]);
         size -= 1;
         emit(oi, &sum, size as f32);
-        li += 1;
-        oi += 1;
-    }
-}
-
-/// Box filter along each column (vertical): whole rows are the lanes.
-fn box_along_cols(input: &[f32], output: &mut [f32], width: usize, height: usize, window: usize) {
-    let half = (window + 2) / 2;
-    let phase1 = half - 1;
-    let phase2 = window - half + 1;
-    let phase3 = height - window;
-    let phase4 = half - 1;
-    let mut sum = vec![0.0_f32; width];
-    let row = |i: usize| &input[i * width..(i + 1) * width];
-    let (mut li, mut ri, mut oi) = (0, 0, 0);
-    let mut size = 0_usize;
-    for _ in 0..phase1 {
-        add_row(&mut sum, row(ri));
-        size += 1;
-        ri += 1;
-    }
-    for _ in 0..phase2 {
-        add_row(&mut sum, row(ri));
-        size += 1;
-        div_row(&sum, &mut output[oi * width..(oi + 1) * width], size as f32);
-        ri += 1;
-        oi += 1;
-    }
-    for _ in 0..phase3 {
-        add_sub_row(&mut sum, row(ri), row(li));
-        div_row(&sum, &mut output[oi * width..(oi + 1) * width], size as f32);
-        li += 1;
-        ri += 1;
-        oi += 1;
-    }
-    for _ in 0..phase4 {
-        sub_row(&mut sum, row(li));
-        size -= 1;
-        div_row(&sum, &mut output[oi * width..(oi + 1) * width], size as f32);
         li += 1;
         oi += 1;
     }
