@@ -95,7 +95,8 @@ fn dihedral_from_one_dct_equals_transformed_pixels_at_64() {
         .collect();
     let at = |x: usize, y: usize| px[y * n + x];
     let all = pdq_dihedral_from_luma(&px, n, n, n).unwrap();
-    let transforms: [(Dihedral, fn(usize, usize, usize) -> (usize, usize)); 8] = [
+    type Map = fn(usize, usize, usize) -> (usize, usize);
+    let transforms: [(Dihedral, Map); 8] = [
         (Dihedral::Original, |x, y, _| (x, y)),
         (Dihedral::Rotate90, |x, y, n| (n - 1 - y, x)),
         (Dihedral::Rotate180, |x, y, n| (n - 1 - x, n - 1 - y)),
@@ -136,8 +137,8 @@ fn box_line(v: &[f64], w: usize) -> Vec<f64> {
 
 fn oracle(px: &[u8], w: usize, h: usize) -> ([f64; 256], u32) {
     let mut img: Vec<f64> = px.iter().map(|&v| f64::from(v)).collect();
-    let win_x = (w + 127) / 128;
-    let win_y = (h + 127) / 128;
+    let win_x = w.div_ceil(128);
+    let win_y = h.div_ceil(128);
     for _ in 0..2 {
         for y in 0..h {
             let row = box_line(&img[y * w..(y + 1) * w], win_x);
@@ -204,7 +205,7 @@ fn oracle_hash(coefs: &[f64; 256]) -> PdqHash {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
 
     /// The fast f32 path agrees with the f64 oracle: coefficients to float precision, bits up to
     /// the few whose coefficient ties the median within rounding.

@@ -3,6 +3,7 @@
 //! These read files outside the repository, so they are `#[ignore]`d and need
 //! `HASHSCREEN_SHARED_DIR` (the `shared/` folder holding `vectors/pdq` and `corpus/dev`):
 //! `HASHSCREEN_SHARED_DIR=/work/shared cargo test --release --test image_shared_full -- --ignored --nocapture`
+#![cfg(feature = "image")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use hashscreen::image::{pdq_from_rgb, PdqHash};
@@ -168,4 +169,47 @@ fn maths_min_time() {
         best = best.min(t.elapsed().as_secs_f64() / 10.0);
     }
     println!("pdq_from_luma 512x512: best {:.3} ms per hash", best * 1e3);
+}
+
+/// Large photos (10-13 MP): the fast path (1/8-scale JPEG decode) against the full-resolution
+/// hash, and the reference-compatible mode against the C++ CLI where its hash is known.
+#[test]
+#[ignore = "needs HASHSCREEN_SHARED_DIR"]
+fn large_photos() {
+    use hashscreen::image::{pdq_from_bytes, pdq_from_bytes_reference_compatible};
+    let Some(dir) = shared() else { return };
+    let refs =
+        std::fs::read_to_string(dir.join("vectors/pdq/measured-cpp-reference-hashes.csv")).unwrap();
+    let files = [
+        "corpus/large/L03.jpg",
+        "corpus/large/L06.jpg",
+        "vectors/pdq/data/reg-test-input/exif-rotn/exif-rotn-1.jpg",
+        "vectors/pdq/data/reg-test-input/exif-rotn/exif-rotn-3.jpg",
+        "vectors/pdq/data/reg-test-input/exif-rotn/exif-rotn-6.jpg",
+        "vectors/pdq/data/reg-test-input/exif-rotn/exif-rotn-8.jpg",
+    ];
+    let first = pdq_from_bytes(&std::fs::read(dir.join(files[2])).unwrap()).unwrap();
+    for f in files {
+        let bytes = std::fs::read(dir.join(f)).unwrap();
+        let fast = pdq_from_bytes(&bytes).unwrap();
+        println!(
+            "  fast-path distance to exif-rotn-1: {}",
+            fast.hash.distance(&first.hash)
+        );
+        let compat = pdq_from_bytes_reference_compatible(&bytes).unwrap();
+        let img = image::load_from_memory(&bytes).unwrap().to_rgb8();
+        let (w, h) = (img.width() as usize, img.height() as usize);
+        let full = pdq_from_rgb(img.as_raw(), w, h, 3 * w).unwrap();
+        let name = f.rsplit('/').next().unwrap();
+        let cli = refs
+            .lines()
+            .find(|l| l.ends_with(&format!("/{name}")))
+            .map(|l| PdqHash::from_hex(l.split(',').next().unwrap()).unwrap());
+        println!(
+            "{name} {w}x{h}: fast vs full-res (no EXIF) {} | compat vs CLI {:?} | q {}",
+            fast.hash.distance(&full.hash),
+            cli.map(|c| c.distance(&compat.hash)),
+            fast.quality
+        );
+    }
 }

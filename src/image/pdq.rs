@@ -512,14 +512,14 @@ fn exact_reciprocal(n: f32) -> Option<f32> {
 fn quality_metric(block: &[[f32; N64]; N64]) -> u8 {
     let mut sum: i64 = 0;
     let grad = |u: f32, v: f32| -> i64 { (((u - v) * 100.0) / 255.0) as i32 as i64 };
-    for i in 0..N64 - 1 {
-        for j in 0..N64 {
-            sum += grad(block[i][j], block[i + 1][j]).abs();
+    for pair in block.windows(2) {
+        for (&u, &v) in pair[0].iter().zip(&pair[1]) {
+            sum += grad(u, v).abs();
         }
     }
     for row in block {
-        for j in 0..N64 - 1 {
-            sum += grad(row[j], row[j + 1]).abs();
+        for pair in row.windows(2) {
+            sum += grad(pair[0], pair[1]).abs();
         }
     }
     (sum / 90).min(100) as u8
