@@ -213,3 +213,30 @@ fn large_photos() {
         );
     }
 }
+
+/// The reference CLI path (`total(decode+resize+hash)` rows) on the lossless PNG copies: the
+/// reference-compatible mode reproduces it bit for bit, resize included.
+#[test]
+#[ignore = "needs HASHSCREEN_SHARED_DIR"]
+fn cli_path_png_copies_bit_exact() {
+    use hashscreen::image::pdq_from_bytes_reference_compatible;
+    let Some(dir) = shared() else { return };
+    let pdq = dir.join("vectors/pdq");
+    let csv = std::fs::read_to_string(pdq.join("measured-cpp-pdqbench-on-png-copies.csv")).unwrap();
+    let mut n = 0;
+    for line in csv.lines().filter(|l| l.contains("CLI path")) {
+        let (file, rest) = line.split_once(',').unwrap();
+        let (hex, q) = rest.rsplit_once(',').unwrap().1.split_once(" q=").unwrap();
+        let path = pdq.join("png-copies").join(file);
+        if !path.exists() {
+            continue;
+        }
+        let got = pdq_from_bytes_reference_compatible(&std::fs::read(&path).unwrap()).unwrap();
+        let d = got.hash.distance(&PdqHash::from_hex(hex).unwrap());
+        println!("{file}: CLI path distance {d}");
+        assert_eq!(d, 0, "{file}");
+        assert_eq!(got.quality.to_string(), q);
+        n += 1;
+    }
+    assert!(n > 20);
+}

@@ -197,20 +197,27 @@ fn decompression_bombs() {
 }
 
 /// Within the pixel limit but over the memory limit: typed error from the limits, no allocation.
+/// PNG and JPEG stay within a small cap because they never hold the full-size image.
 #[test]
 fn memory_limit_is_enforced() {
     let limits = DecodeLimits {
         max_alloc_bytes: 1 << 20,
         ..DecodeLimits::default()
     };
-    let png = encode(
-        &DynamicImage::ImageRgb8(image::RgbImage::new(1000, 1000)),
-        ImageFormat::Png,
-    );
+    let big = DynamicImage::ImageRgb8(image::RgbImage::from_fn(1000, 1000, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x * y) % 256) as u8])
+    }));
+    // BMP is decoded whole: 3 MB > 1 MiB.
     assert!(matches!(
-        pdq_from_bytes_with_limits(&png, &limits),
+        pdq_from_bytes_with_limits(&encode(&big, ImageFormat::Bmp), &limits),
         Err(Error::ImageMemoryLimit { limit: 1_048_576 })
     ));
+    // PNG is streamed row by row and binned: fine under 1 MiB, and the same hash as unlimited.
+    let png = encode(&big, ImageFormat::Png);
+    assert_eq!(
+        pdq_from_bytes_with_limits(&png, &limits).unwrap(),
+        pdq_from_bytes(&png).unwrap()
+    );
     // The JPEG fast path only needs its reduced-scale buffer: a 2000 x 2000 JPEG decodes under a
     // 1 MiB cap (1/4 scale: 500 x 500 x 3 bytes).
     let jpeg = encode(
