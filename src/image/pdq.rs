@@ -660,7 +660,8 @@ pub fn pdq_from_luma(
 /// let mut rgb = vec![0u8; w * h * 3];
 /// for (i, px) in rgb.chunks_exact_mut(3).enumerate() {
 ///     let (x, y) = (i % w, i / w);
-///     px.copy_from_slice(&[(x * 4) as u8, (y * 4) as u8, ((x ^ y) * 4) as u8]);
+///     let v = if (x / 8 + y / 8) % 2 == 0 { 250 } else { 10 }; // a checkerboard
+///     px.copy_from_slice(&[v, v / 2, 255 - v]);
 /// }
 /// let pdq = pdq_from_rgb(&rgb, w, h, 3 * w)?;
 /// assert!(pdq.quality >= MIN_MATCH_QUALITY);
