@@ -176,12 +176,32 @@ fn check_alloc(bytes: u64, limits: &DecodeLimits) -> Result<(), Error> {
     }
 }
 
-/// Decodes `bytes` to float luma according to `mode`.
+/// A decoded image ready for hashing: float luma, or (when nothing had to change) the decoder's
+/// own 8-bit buffer, which the PDQ code converts while it filters.
+pub(crate) enum Decoded {
+    /// Float luma (after compositing, binning, orientation or resizing).
+    Float(LumaImage),
+    /// 8-bit pixels straight from the decoder: 1 (grey) or 3 (RGB) bytes per pixel.
+    Bytes8 {
+        width: usize,
+        height: usize,
+        channels: usize,
+        data: Vec<u8>,
+    },
+}
+
+impl From<LumaImage> for Decoded {
+    fn from(img: LumaImage) -> Self {
+        Decoded::Float(img)
+    }
+}
+
+/// Decodes `bytes` to luma according to `mode`.
 pub(crate) fn decode_luma(
     bytes: &[u8],
     limits: &DecodeLimits,
     mode: Mode,
-) -> Result<LumaImage, Error> {
+) -> Result<Decoded, Error> {
     if bytes.len() > limits.max_input_bytes {
         return Err(Error::ImageInputTooLarge {
             limit: limits.max_input_bytes,
@@ -191,8 +211,8 @@ pub(crate) fn decode_luma(
     let format = ImageFormat::detect(bytes).ok_or(Error::UnsupportedImageFormat)?;
     match format {
         ImageFormat::Jpeg => decode_jpeg(bytes, limits, mode),
-        ImageFormat::Png => decode_png(bytes, limits, mode),
-        _ => decode_other(bytes, format, limits, mode),
+        ImageFormat::Png => decode_png(bytes, limits, mode).map(Into::into),
+        _ => decode_other(bytes, format, limits, mode).map(Into::into),
     }
 }
 
@@ -221,7 +241,7 @@ fn reduction(width: usize, height: usize, max: usize) -> usize {
     d
 }
 
-fn decode_jpeg(bytes: &[u8], limits: &DecodeLimits, mode: Mode) -> Result<LumaImage, Error> {
+fn decode_jpeg(bytes: &[u8], limits: &DecodeLimits, mode: Mode) -> Result<Decoded, Error> {
     let mut dec = jpeg_decoder::Decoder::new(bytes);
     dec.set_max_decoding_buffer_size(usize::try_from(limits.max_alloc_bytes).unwrap_or(usize::MAX));
     dec.read_info().map_err(jpeg_err)?;
@@ -263,6 +283,23 @@ fn decode_jpeg(bytes: &[u8], limits: &DecodeLimits, mode: Mode) -> Result<LumaIm
         });
     }
     use jpeg_decoder::PixelFormat as P;
+    if mode == Mode::Fast && orientation == Orientation::NoTransforms {
+        let channels = match info.pixel_format {
+            P::L8 => 1,
+            P::RGB24 => 3,
+            _ => 0,
+        };
+        if channels > 0 {
+            let mut data = pixels;
+            data.truncate(n * channels);
+            return Ok(Decoded::Bytes8 {
+                width: ow,
+                height: oh,
+                channels,
+                data,
+            });
+        }
+    }
     let luma_at = |i: usize| -> f32 {
         match info.pixel_format {
             P::L8 => f32::from(pixels[i]),
@@ -286,7 +323,7 @@ fn decode_jpeg(bytes: &[u8], limits: &DecodeLimits, mode: Mode) -> Result<LumaIm
             data: (0..n).map(luma_at).collect(),
         },
     };
-    Ok(orient(img, orientation))
+    Ok(orient(img, orientation).into())
 }
 
 /// The reference CLI's resize: images over 512 in either dimension become 512x512 by nearest
@@ -622,23 +659,29 @@ fn orient(img: LumaImage, o: Orientation) -> LumaImage {
 
 fn pdq_fast(bytes: &[u8], limits: &DecodeLimits) -> Result<pdq::Dct16, Error> {
     let img = decode_luma(bytes, limits, Mode::Fast)?;
-    Ok(dct_of(img))
+    Ok(dct_of(&img))
 }
 
-fn dct_of(img: LumaImage) -> pdq::Dct16 {
-    if img.width < pdq::MIN_HASHABLE_DIMENSION || img.height < pdq::MIN_HASHABLE_DIMENSION {
-        return pdq::Dct16 {
-            coefs: [0.0; 256],
-            quality: 0,
-        };
-    }
-    pdq::dct16(
-        pdq::Pixels::LumaF32(&img.data),
-        img.width,
-        img.height,
-        img.width,
-    )
-    .unwrap_or(pdq::Dct16 {
+fn dct_of(img: &Decoded) -> pdq::Dct16 {
+    let (px, w, h, stride) = match img {
+        Decoded::Float(l) => (pdq::Pixels::LumaF32(&l.data), l.width, l.height, l.width),
+        Decoded::Bytes8 {
+            width,
+            height,
+            channels,
+            data,
+        } => {
+            let px = if *channels == 1 {
+                pdq::Pixels::Luma8(data)
+            } else {
+                pdq::Pixels::Rgb8(data)
+            };
+            (px, *width, *height, width * channels)
+        }
+    };
+    // The geometry is ours and consistent; an error here can only be an empty image, which the
+    // decoders reject earlier. Hash it as the reference hashes a too-small image.
+    pdq::dct16(px, w, h, stride).unwrap_or(pdq::Dct16 {
         coefs: [0.0; 256],
         quality: 0,
     })
@@ -744,7 +787,7 @@ pub fn pdq_dihedral_from_bytes_with_limits(
 /// ```
 pub fn pdq_from_bytes_reference_compatible(bytes: &[u8]) -> Result<Pdq, Error> {
     let img = decode_luma(bytes, &DecodeLimits::default(), Mode::Reference)?;
-    Ok(pdq::pdq_from_dct(&dct_of(img)))
+    Ok(pdq::pdq_from_dct(&dct_of(&img)))
 }
 
 /// Decodes an image file the way the hashes see it: EXIF orientation applied, alpha composited
@@ -766,18 +809,36 @@ pub fn pdq_from_bytes_reference_compatible(bytes: &[u8]) -> Result<Pdq, Error> {
 /// # Ok::<(), hashscreen::Error>(())
 /// ```
 pub fn decode_for_hashing(bytes: &[u8], limits: &DecodeLimits) -> Result<image::GrayImage, Error> {
-    let img = decode_luma(bytes, limits, Mode::Fast)?;
-    let px: Vec<u8> = img
-        .data
-        .iter()
-        .map(|v| v.round().clamp(0.0, 255.0) as u8)
-        .collect();
-    let (w, h) = (
-        u32::try_from(img.width).unwrap_or(u32::MAX),
-        u32::try_from(img.height).unwrap_or(u32::MAX),
+    let to_u8 = |v: f32| v.round().clamp(0.0, 255.0) as u8;
+    let (w, h, px): (usize, usize, Vec<u8>) = match decode_luma(bytes, limits, Mode::Fast)? {
+        Decoded::Float(l) => (
+            l.width,
+            l.height,
+            l.data.iter().map(|&v| to_u8(v)).collect(),
+        ),
+        Decoded::Bytes8 {
+            width,
+            height,
+            channels,
+            data,
+        } => {
+            let px = if channels == 1 {
+                data
+            } else {
+                data.chunks_exact(3)
+                    .map(|p| to_u8(rgb_to_luma(p[0], p[1], p[2])))
+                    .collect()
+            };
+            (width, height, px)
+        }
+    };
+    let found = px.len();
+    let (w32, h32) = (
+        u32::try_from(w).unwrap_or(u32::MAX),
+        u32::try_from(h).unwrap_or(u32::MAX),
     );
-    image::GrayImage::from_raw(w, h, px).ok_or(Error::ImageBufferMismatch {
-        expected: img.width * img.height,
-        found: img.data.len(),
+    image::GrayImage::from_raw(w32, h32, px).ok_or(Error::ImageBufferMismatch {
+        expected: w * h,
+        found,
     })
 }
