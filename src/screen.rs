@@ -61,6 +61,12 @@ pub enum Part<'a> {
     File(&'a [u8]),
     /// A link (for example a link preview's target): screened as a URL.
     Url(&'a str),
+    /// An image file (JPEG, PNG, WebP, GIF, BMP): screened by its exact bytes and by its PDQ
+    /// hash. An image too plain to hash reliably (PDQ quality below
+    /// [`crate::image::MIN_MATCH_QUALITY`]) is listed in [`Verdict::unscreened`] with the reason;
+    /// its bytes are still screened.
+    #[cfg(feature = "image")]
+    Image(&'a [u8]),
 }
 
 /// A message: its parts, screened together.
@@ -84,6 +90,13 @@ impl<'a> Message<'a> {
     /// Adds a file part.
     pub fn file(mut self, bytes: &'a [u8]) -> Message<'a> {
         self.parts.push(Part::File(bytes));
+        self
+    }
+
+    /// Adds an image part.
+    #[cfg(feature = "image")]
+    pub fn image(mut self, bytes: &'a [u8]) -> Message<'a> {
+        self.parts.push(Part::Image(bytes));
         self
     }
 
@@ -294,6 +307,8 @@ impl Screener {
                 Ok(())
             }
             Part::Url(url) => self.screen_url_into(index, url, out),
+            #[cfg(feature = "image")]
+            Part::Image(bytes) => self.screen_image_into(index, bytes, out),
         };
         if let Err(reason) = result {
             out.unscreened.push(Unscreened {
@@ -373,6 +388,52 @@ impl Screener {
         Ok(v)
     }
 
+    /// Screens an image file: its exact bytes, and its PDQ hash (all eight dihedral variants, so a
+    /// mirrored or rotated copy of a listed image matches too) against the image sections.
+    ///
+    /// Fails for images that cannot be decoded, and with [`Error::ImageLowQuality`] for images too
+    /// plain to match (the exact-bytes probe still ran; use [`Screener::screen`] to get both the
+    /// matches and the reason).
+    #[cfg(feature = "image")]
+    pub fn screen_image(&self, bytes: &[u8]) -> Result<Verdict, Error> {
+        let mut v = Verdict::default();
+        self.screen_image_into(0, bytes, &mut v)?;
+        Ok(v)
+    }
+
+    #[cfg(feature = "image")]
+    fn screen_image_into(&self, part: usize, bytes: &[u8], out: &mut Verdict) -> Result<(), Error> {
+        self.probe_value(part, SignalKind::File, bytes, out);
+        if !self.has_signal(SignalKind::ImagePdq) {
+            return Ok(());
+        }
+        let all = crate::image::pdq_dihedral_from_bytes(bytes)?;
+        self.screen_pdq_into(part, &all, out)
+    }
+
+    /// Screens already computed PDQ hashes (all eight dihedral variants of one image).
+    pub fn screen_pdq(&self, hashes: &crate::image::PdqDihedral) -> Result<Verdict, Error> {
+        let mut v = Verdict::default();
+        self.screen_pdq_into(0, hashes, &mut v)?;
+        Ok(v)
+    }
+
+    fn screen_pdq_into(
+        &self,
+        part: usize,
+        all: &crate::image::PdqDihedral,
+        out: &mut Verdict,
+    ) -> Result<(), Error> {
+        all.pdq(crate::image::Dihedral::Original).matchable_hash()?;
+        if let Some(d) = self.digester(SignalKind::ImagePdq) {
+            let version = supported_version(SignalKind::ImagePdq);
+            for h in &all.hashes {
+                self.probe(part, SignalKind::ImagePdq, &d.digest(version, &h.0), out);
+            }
+        }
+        Ok(())
+    }
+
     /// Screens a URL: its canonical form's host-suffix x path-prefix expressions (at most 30).
     pub fn screen_url(&self, url: &str) -> Result<Verdict, Error> {
         let mut v = Verdict::default();
@@ -398,6 +459,10 @@ impl Screener {
     }
 }
 
+/// Digest version of [`SignalKind::ImagePdq`] values: the 32 bytes of the PDQ hash, in the
+/// reference's hex order. Matching is exact on the hash (near-duplicate probing is planned).
+pub const PDQ_DIGEST_VERSION: u16 = 1;
+
 /// The canonicalisation version this library computes for each signal kind.
 pub fn supported_version(signal: SignalKind) -> u16 {
     match signal {
@@ -406,6 +471,6 @@ pub fn supported_version(signal: SignalKind) -> u16 {
         SignalKind::TextLoose => crate::text::LOOSE_KEY_VERSION,
         SignalKind::TextShingle => crate::text::SHINGLE_VERSION,
         SignalKind::Url => crate::url::URL_CANON_VERSION,
-        SignalKind::ImagePdq => 0,
+        SignalKind::ImagePdq => PDQ_DIGEST_VERSION,
     }
 }

@@ -369,6 +369,25 @@ impl BlocklistBuilder {
         self.insert(SignalKind::Url, label, crate::url::URL_CANON_VERSION, d)
     }
 
+    /// Lists an image file under `label`: its exact bytes and its PDQ hash. Fails for images
+    /// that cannot be decoded, and with [`Error::ImageLowQuality`] for images too plain to match
+    /// reliably (nothing is listed then).
+    #[cfg(feature = "image")]
+    pub fn add_image(&mut self, label: &str, bytes: &[u8]) -> Result<(), Error> {
+        let pdq = crate::image::pdq_from_bytes(bytes)?;
+        let hash = pdq.matchable_hash()?;
+        self.add_file(label, bytes)?;
+        self.add_pdq_hash(label, &hash)
+    }
+
+    /// Lists a PDQ hash (for example from a hash-sharing export) under `label`. The caller checks
+    /// its quality: hashes of quality below [`crate::image::MIN_MATCH_QUALITY`] should not be listed.
+    pub fn add_pdq_hash(&mut self, label: &str, hash: &crate::image::PdqHash) -> Result<(), Error> {
+        let version = crate::screen::PDQ_DIGEST_VERSION;
+        let d = Digester::new(&self.key, SignalKind::ImagePdq).digest(version, &hash.0);
+        self.insert(SignalKind::ImagePdq, label, version, d)
+    }
+
     /// Number of values added so far in new (not base) entries.
     pub fn pending(&self) -> usize {
         self.sections.values().map(|d| d.digests.len()).sum()

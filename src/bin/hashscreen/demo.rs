@@ -10,6 +10,8 @@ use crate::Failure;
 const SCAM_TEXTS: &str = include_str!("../../../fixtures/demo/scam-texts.txt");
 const LISTED_FILE: &[u8] = include_bytes!("../../../fixtures/demo/listed-attachment.txt");
 const ORDINARY_FILE: &[u8] = include_bytes!("../../../fixtures/demo/ordinary-attachment.txt");
+const LISTED_IMAGE: &[u8] = include_bytes!("../../../fixtures/images/corpus/0015.jpg");
+const UNLISTED_IMAGE: &[u8] = include_bytes!("../../../fixtures/images/corpus/0020.jpg");
 const PHISHING_URLS: &str = include_str!("../../../fixtures/demo/phishing-urls.txt");
 
 /// One sample message: a description, its parts, and whether it should match.
@@ -99,6 +101,49 @@ const SAMPLES: &[Sample] = &[
     },
 ];
 
+/// An image sample: a description, the image bytes, and whether it should match.
+struct ImageSample {
+    what: &'static str,
+    bytes: Vec<u8>,
+    expect: bool,
+}
+
+/// The image samples: the listed photo, the same photo with different bytes (a trailer after the
+/// JPEG end marker, as apps add), another photo, and a flat grey picture.
+fn image_samples() -> Result<Vec<ImageSample>, Failure> {
+    let mut retagged = LISTED_IMAGE.to_vec();
+    retagged.extend_from_slice(b"trailing metadata added by an app");
+    let mut flat = Vec::new();
+    image::DynamicImage::ImageLuma8(image::GrayImage::from_pixel(64, 64, image::Luma([128])))
+        .write_to(
+            &mut std::io::Cursor::new(&mut flat),
+            image::ImageFormat::Png,
+        )
+        .map_err(|e| crate::fail(format!("demo image: {e}")))?;
+    Ok(vec![
+        ImageSample {
+            what: "listed photo",
+            bytes: LISTED_IMAGE.to_vec(),
+            expect: true,
+        },
+        ImageSample {
+            what: "listed photo, different bytes (same pixels)",
+            bytes: retagged,
+            expect: true,
+        },
+        ImageSample {
+            what: "unlisted photo",
+            bytes: UNLISTED_IMAGE.to_vec(),
+            expect: false,
+        },
+        ImageSample {
+            what: "flat grey picture (too plain to hash)",
+            bytes: flat,
+            expect: false,
+        },
+    ])
+}
+
 /// Runs the demo and prints each verdict with the time it took.
 pub fn run() -> Result<ExitCode, Failure> {
     println!("hashscreen demo: a trust-and-safety team builds a signed list; a client screens messages.\n");
@@ -112,6 +157,7 @@ pub fn run() -> Result<ExitCode, Failure> {
         listed += 1;
     }
     builder.add_file("malware", LISTED_FILE)?;
+    builder.add_image("known-images", LISTED_IMAGE)?;
     let mut urls = 0;
     for line in PHISHING_URLS.lines().filter(|l| !l.trim().is_empty()) {
         builder.add_url("phishing", line.trim())?;
@@ -119,7 +165,7 @@ pub fn run() -> Result<ExitCode, Failure> {
     }
     let bytes = builder.build_signed(&publisher)?;
     println!(
-        "built list: {} texts + {} URLs + 1 file, {} bytes, key id {}, signed, in {:.1} ms",
+        "built list: {} texts + {} URLs + 1 file + 1 image, {} bytes, key id {}, signed, in {:.1} ms",
         listed,
         urls,
         bytes.len(),
@@ -152,42 +198,64 @@ pub fn run() -> Result<ExitCode, Failure> {
         let t = Instant::now();
         let verdict = screener.screen(&message);
         let took = t.elapsed();
-        let mut labels: Vec<(&str, Vec<&str>)> = Vec::new();
-        for m in verdict.matches() {
-            match labels.iter_mut().find(|(l, _)| *l == m.label()) {
-                Some((_, signals)) => signals.push(m.signal().name()),
-                None => labels.push((m.label(), vec![m.signal().name()])),
-            }
-        }
-        let shown = if labels.is_empty() {
-            "no match".to_owned()
-        } else {
-            labels
-                .iter()
-                .map(|(l, s)| format!("MATCH {l} ({})", s.join(", ")))
-                .collect::<Vec<_>>()
-                .join("; ")
-        };
-        if verdict.matched() == sample.expect {
+        let shown = describe(&verdict);
+        let ok = verdict.matched() == sample.expect;
+        if ok {
             correct += 1;
         }
-        println!(
-            "{:<48} {:<34} {:>7.1} us",
-            sample.what,
-            shown,
-            took.as_secs_f64() * 1e6
-        );
+        report(sample.what, &shown, took, ok);
         if let Some(text) = sample.text {
             println!("    text: {text:?}");
         }
     }
-    println!(
-        "\n{correct}/{} verdicts as expected. The verdicts carry labels only: no text, no hash.",
-        SAMPLES.len()
-    );
-    Ok(if correct == SAMPLES.len() {
+    let images = image_samples()?;
+    println!();
+    for sample in &images {
+        let t = Instant::now();
+        let verdict = screener.screen(&Message::new().image(&sample.bytes));
+        let took = t.elapsed();
+        let mut shown = describe(&verdict);
+        if let Some(u) = verdict.unscreened().first() {
+            shown = format!("{shown} [not hashed: {}]", u.reason());
+        }
+        let ok = verdict.matched() == sample.expect;
+        if ok {
+            correct += 1;
+        }
+        report(sample.what, &shown, took, ok);
+    }
+    let total = SAMPLES.len() + images.len();
+    println!("\n{correct}/{total} verdicts as expected. The verdicts carry labels only: no text, no hash.");
+    Ok(if correct == total {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
+}
+
+fn report(what: &str, shown: &str, took: std::time::Duration, ok: bool) {
+    let mark = if ok { "" } else { "  <- UNEXPECTED" };
+    println!(
+        "{what:<46} {shown:<48} {:>8.1} us{mark}",
+        took.as_secs_f64() * 1e6
+    );
+}
+
+/// "MATCH label (signals); ..." or "no match".
+fn describe(verdict: &hashscreen::Verdict) -> String {
+    let mut labels: Vec<(&str, Vec<&str>)> = Vec::new();
+    for m in verdict.matches() {
+        match labels.iter_mut().find(|(l, _)| *l == m.label()) {
+            Some((_, signals)) => signals.push(m.signal().name()),
+            None => labels.push((m.label(), vec![m.signal().name()])),
+        }
+    }
+    if labels.is_empty() {
+        return "no match".to_owned();
+    }
+    labels
+        .iter()
+        .map(|(l, s)| format!("MATCH {l} ({})", s.join(", ")))
+        .collect::<Vec<_>>()
+        .join("; ")
 }

@@ -57,6 +57,16 @@ enum Command {
             value_delimiter = ','
         )]
         text_signals: Vec<TextSignal>,
+        /// Directory whose image files (recursively) are listed by PDQ hash and exact bytes.
+        /// Repeatable. Images too plain to hash reliably (PDQ quality below 50) are skipped and
+        /// counted.
+        #[arg(long = "images")]
+        images: Vec<PathBuf>,
+        /// File of PDQ hashes from a hash-sharing export: one 64-hex-digit hash per line, optionally
+        /// followed by `,quality` and other columns (ignored). Hashes with a quality column below
+        /// 50 are skipped and counted; `#` starts a comment line.
+        #[arg(long = "pdq-hashes")]
+        pdq_hashes: Option<PathBuf>,
         /// File with one URL per line to list (a domain blocks the domain and its subdomains; a
         /// path blocks that subtree; defanged forms such as hxxp and [.] are accepted).
         #[arg(long = "urls")]
@@ -102,6 +112,21 @@ enum Command {
         url: Vec<String>,
         /// Files to screen.
         paths: Vec<PathBuf>,
+    },
+    /// Print perceptual hashes, one line per file in the reference tool's format: `hash,quality,path`
+    /// (`quality` is empty for the 64-bit hashes; `pdq-dihedral` prints the eight hashes, in the
+    /// reference's order, before the quality). Errors go to stderr and the other files go on.
+    Hash {
+        /// Which hash.
+        #[arg(long, value_enum, default_value = "pdq")]
+        algo: HashAlgo,
+        /// Hash as the reference command-line tool does (images over 512 px resized to 512x512 by
+        /// nearest neighbour first), to compare with its output.
+        #[arg(long)]
+        reference_compatible: bool,
+        /// Image files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
     },
     /// Print canonical forms, for list curators: text keys and shingles, URL canonical form and
     /// expressions. One JSON object per input, in order.
@@ -169,6 +194,19 @@ enum TextSignal {
     Shingles,
 }
 
+/// A perceptual hash algorithm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum HashAlgo {
+    /// PDQ, 256 bits and quality.
+    Pdq,
+    /// PDQ of the eight rotations and mirrors.
+    PdqDihedral,
+    /// 64-bit DCT hash (image_hasher).
+    Phash,
+    /// 64-bit gradient hash (image_hasher).
+    Dhash,
+}
+
 /// A CLI failure: a message for stderr (no content, no key bytes).
 #[derive(Debug)]
 pub(crate) struct Failure(String);
@@ -223,6 +261,8 @@ fn run(cli: Cli, sub: Option<&ArgMatches>) -> Result<ExitCode, Failure> {
         Command::Build {
             key,
             files,
+            images,
+            pdq_hashes,
             texts,
             text_signals,
             urls,
@@ -260,6 +300,23 @@ fn run(cli: Cli, sub: Option<&ArgMatches>) -> Result<ExitCode, Failure> {
             let mut count = 0usize;
             for dir in &files {
                 count += add_files(&mut builder, dir, &label)?;
+            }
+            let mut skipped = 0usize;
+            for dir in &images {
+                let (listed, low) = add_images(&mut builder, dir, &label)?;
+                count += listed;
+                skipped += low;
+            }
+            if let Some(path) = &pdq_hashes {
+                let (listed, low) = add_pdq_hashes(&mut builder, path, &label)?;
+                count += listed;
+                skipped += low;
+            }
+            if skipped > 0 {
+                eprintln!(
+                    "skipped {skipped} images or hashes of PDQ quality below {}",
+                    hashscreen::image::MIN_MATCH_QUALITY
+                );
             }
             if let Some(path) = &texts {
                 let text = io::read_text(path)?;
@@ -403,6 +460,27 @@ fn run(cli: Cli, sub: Option<&ArgMatches>) -> Result<ExitCode, Failure> {
             eprintln!("wrote {} (sequence {})", out.display(), new.sequence());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Hash {
+            algo,
+            reference_compatible,
+            files,
+        } => {
+            let mut failed = false;
+            for path in &files {
+                match hash_line(path, algo, reference_compatible) {
+                    Ok(line) => println!("{line}"),
+                    Err(Failure(msg)) => {
+                        failed = true;
+                        eprintln!("hashscreen: {msg}");
+                    }
+                }
+            }
+            Ok(if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
         Command::Canon { .. } => {
             for input in check_inputs(sub) {
                 let line = match input {
@@ -469,8 +547,15 @@ fn verdict_json(input: &str, kind: &str, v: &hashscreen::Verdict) -> String {
         .map(|m| json!({"signal": m.signal().name(), "label": m.label()}))
         .collect();
     let mut obj = json!({"input": input, "kind": kind, "matched": v.matched(), "matches": matches});
-    if let Some(u) = v.unscreened().first() {
-        obj["error"] = json!(u.reason().to_string());
+    if !v.unscreened().is_empty() {
+        // Parts that could not be screened (an undecodable or too plain image, a text over the
+        // length limit): the reason, without content.
+        let reasons: Vec<_> = v
+            .unscreened()
+            .iter()
+            .map(|u| u.reason().to_string())
+            .collect();
+        obj["unscreened"] = json!(reasons);
     }
     obj.to_string()
 }
@@ -511,6 +596,99 @@ fn add_files(builder: &mut BlocklistBuilder, dir: &Path, label: &str) -> Result<
     }
     bar.finish_and_clear();
     Ok(paths.len())
+}
+
+fn hash_line(path: &Path, algo: HashAlgo, reference_compatible: bool) -> Result<String, Failure> {
+    use hashscreen::image;
+    let bytes = io::read_input_file(path)?;
+    let shown = path.display();
+    let err = |e: Error| fail(format!("{shown}: {e}"));
+    Ok(match (algo, reference_compatible) {
+        (HashAlgo::Pdq, false) => {
+            let p = image::pdq_from_bytes(&bytes).map_err(err)?;
+            format!("{},{},{shown}", p.hash, p.quality)
+        }
+        (HashAlgo::Pdq, true) => {
+            let p = image::pdq_from_bytes_reference_compatible(&bytes).map_err(err)?;
+            format!("{},{},{shown}", p.hash, p.quality)
+        }
+        (HashAlgo::PdqDihedral, false) => {
+            let d = image::pdq_dihedral_from_bytes(&bytes).map_err(err)?;
+            let hashes: Vec<String> = d.hashes.iter().map(|h| h.to_hex()).collect();
+            format!("{},{},{shown}", hashes.join(","), d.quality)
+        }
+        (HashAlgo::Phash, false) => format!(
+            "{},,{shown}",
+            image::phash64_from_bytes(&bytes).map_err(err)?.to_hex()
+        ),
+        (HashAlgo::Dhash, false) => format!(
+            "{},,{shown}",
+            image::dhash64_from_bytes(&bytes).map_err(err)?.to_hex()
+        ),
+        (_, true) => return Err(fail("--reference-compatible applies to --algo pdq only")),
+    })
+}
+
+fn add_images(
+    builder: &mut BlocklistBuilder,
+    dir: &Path,
+    label: &str,
+) -> Result<(usize, usize), Failure> {
+    let paths = io::list_files(dir)?;
+    let bar = indicatif::ProgressBar::new(paths.len() as u64);
+    bar.set_prefix("hashing images");
+    let (mut listed, mut low) = (0, 0);
+    for p in &paths {
+        let bytes = io::read_input_file(p)?;
+        match builder.add_image(label, &bytes) {
+            Ok(()) => listed += 1,
+            Err(Error::ImageLowQuality { .. }) => low += 1,
+            Err(e) => {
+                bar.finish_and_clear();
+                return Err(fail(format!("{}: {e}", p.display())));
+            }
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    Ok((listed, low))
+}
+
+fn add_pdq_hashes(
+    builder: &mut BlocklistBuilder,
+    path: &Path,
+    label: &str,
+) -> Result<(usize, usize), Failure> {
+    let text = io::read_text(path)?;
+    let (mut listed, mut low) = (0, 0);
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut cols = line.split(',').map(str::trim);
+        let at = |e: String| fail(format!("{}:{}: {e}", path.display(), n + 1));
+        let hash: hashscreen::image::PdqHash = cols
+            .next()
+            .unwrap_or("")
+            .parse()
+            .map_err(|e: Error| at(e.to_string()))?;
+        if let Some(q) = cols.next().filter(|q| !q.is_empty()) {
+            let q: u32 = q
+                .parse()
+                .map_err(|_| at("quality is not a number 0-100".to_owned()))?;
+            if q > 100 {
+                return Err(at("quality is not a number 0-100".to_owned()));
+            }
+            if q < u32::from(hashscreen::image::MIN_MATCH_QUALITY) {
+                low += 1;
+                continue;
+            }
+        }
+        builder.add_pdq_hash(label, &hash)?;
+        listed += 1;
+    }
+    Ok((listed, low))
 }
 
 fn inspect(
