@@ -182,9 +182,9 @@ pub enum Error {
     /// big). Reject the item, or raise the limits in `image::DecodeLimits` if it is legitimate.
     #[error("image too large: {width}x{height}, limit {limit}")]
     ImageTooLarge {
-        /// declared width in pixels
+        /// declared width in pixels (0 if the decoder refused before reporting it)
         width: u64,
-        /// declared height in pixels
+        /// declared height in pixels (0 if the decoder refused before reporting it)
         height: u64,
         /// the limit that was exceeded (pixels, or the maximum side for side limits)
         limit: u64,

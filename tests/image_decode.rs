@@ -196,7 +196,6 @@ fn exif_orientation_is_applied() {
             let r = pdq_from_bytes_reference_compatible(&jpeg).unwrap();
             assert!(r.hash.distance(&upright.hash) > 40, "orientation {o}");
         }
-        // Same for PNG with an eXIf chunk? The `image` crate reads it; covered by the decoder.
     }
 }
 
@@ -274,4 +273,44 @@ fn gif_first_frame() {
     let first = pdq_from_bytes(&out).unwrap();
     let png = encode(&DynamicImage::ImageRgba8(a), ImageFormat::Png);
     assert!(first.hash.distance(&pdq_from_bytes(&png).unwrap().hash) <= 24);
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut c = 0xFFFF_FFFFu32;
+    for &b in data {
+        c ^= u32::from(b);
+        for _ in 0..8 {
+            c = if c & 1 != 0 {
+                0xEDB8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
+        }
+    }
+    !c
+}
+
+/// PNG carries orientation in an `eXIf` chunk; it is applied too.
+#[test]
+fn png_exif_orientation_is_applied() {
+    let img = bridge().resize(400, 300, image::imageops::FilterType::Triangle);
+    let upright = pdq_from_bytes(&encode(&img, ImageFormat::Png)).unwrap();
+    for o in [3u16, 6, 8] {
+        let png = encode(&stored_for(&img, o), ImageFormat::Png);
+        // The TIFF payload of our APP1 segment, after its marker, length and "Exif\0\0".
+        let tiff = exif_app1(o)[10..].to_vec();
+        let mut chunk = (tiff.len() as u32).to_be_bytes().to_vec();
+        let mut body = b"eXIf".to_vec();
+        body.extend_from_slice(&tiff);
+        chunk.extend_from_slice(&body);
+        chunk.extend_from_slice(&crc32(&body).to_be_bytes());
+        // Insert after the signature (8 bytes) and IHDR (25 bytes).
+        let mut out = png[..33].to_vec();
+        out.extend_from_slice(&chunk);
+        out.extend_from_slice(&png[33..]);
+        let p = pdq_from_bytes(&out).unwrap();
+        assert!(p.hash.distance(&upright.hash) <= 8, "orientation {o}");
+        let r = pdq_from_bytes_reference_compatible(&out).unwrap();
+        assert!(r.hash.distance(&upright.hash) > 40, "orientation {o}");
+    }
 }

@@ -240,3 +240,65 @@ fn cli_path_png_copies_bit_exact() {
     }
     assert!(n > 20);
 }
+
+/// Best-of-N wall time end to end from bytes for our fast path and the peers (the minimum is a
+/// fairer figure than the mean on a shared, loaded machine):
+/// `cargo test --release --test image_shared_full e2e_min_time -- --ignored --nocapture`.
+#[test]
+#[ignore = "timing"]
+fn e2e_min_time() {
+    use hashscreen::image::pdq_from_bytes;
+    fn best(n: usize, mut f: impl FnMut()) -> f64 {
+        (0..n)
+            .map(|_| {
+                let t = std::time::Instant::now();
+                f();
+                t.elapsed().as_secs_f64() * 1e3
+            })
+            .fold(f64::MAX, f64::min)
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/images");
+    let png = {
+        let img = image::open(root.join("corpus/0020.jpg")).unwrap();
+        let mut out = Vec::new();
+        img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+            .unwrap();
+        out
+    };
+    let inputs = [
+        (
+            "12 MP JPEG",
+            std::fs::read(root.join("bench/exif-rotn-1.jpg")).unwrap(),
+            12,
+        ),
+        (
+            "1.6 MP JPEG",
+            std::fs::read(root.join("dih/bridge-1-original.jpg")).unwrap(),
+            40,
+        ),
+        ("0.7 MP PNG", png, 40),
+    ];
+    let dhash = image_hasher::HasherConfig::new().to_hasher();
+    for (name, bytes, n) in inputs {
+        let ours = best(n, || {
+            std::hint::black_box(pdq_from_bytes(&bytes).unwrap());
+        });
+        let baseline = best(n, || {
+            let img = image::load_from_memory(&bytes).unwrap();
+            std::hint::black_box(dhash.hash_image(&img));
+        });
+        let full = best(n, || {
+            let img = image::load_from_memory(&bytes).unwrap().to_rgb8();
+            let (w, h) = (img.width() as usize, img.height() as usize);
+            std::hint::black_box(pdq_from_rgb(img.as_raw(), w, h, 3 * w).unwrap());
+        });
+        let pdqhash = best(n.min(8), || {
+            let img = image023::load_from_memory(&bytes).unwrap();
+            std::hint::black_box(pdqhash::generate_pdq_full_size(&img));
+        });
+        println!(
+            "{name}: hashscreen_pdq {ours:.2} ms | image+image_hasher {baseline:.2} ms | \
+             image+hashscreen_pdq_full {full:.2} ms | image023+pdqhash {pdqhash:.2} ms"
+        );
+    }
+}
