@@ -492,3 +492,153 @@ fn urls_and_canon() {
     assert_eq!(l[1]["canonical"], "http://evil.example/b");
     assert_eq!(l[1]["expressions"][0], "evil.example/b");
 }
+
+#[test]
+fn images_hash_build_and_check() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/images");
+    let dir = tmpdir("images");
+    let key = dir.join("key");
+    assert!(run(&["keygen", "-o", s(&key)]).status.success());
+    // hash: reference format, one line per file, errors on stderr, the others go on.
+    let a = root.join("corpus/0015.jpg");
+    let b = root.join("corpus/0020.jpg");
+    let missing = dir.join("missing.jpg");
+    let out = run(&["hash", s(&a), s(&missing), s(&b)]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<Vec<&str>> = stdout.lines().map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0][0].len(), 64);
+    let quality: u32 = rows[0][1].parse().unwrap();
+    assert!(quality <= 100);
+    assert_eq!(rows[0][2], s(&a));
+    assert_eq!(rows[1][2], s(&b));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing.jpg"));
+    let out = run(&["hash", "--algo", "pdq-dihedral", s(&a)]);
+    assert_eq!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .trim()
+            .split(',')
+            .count(),
+        10
+    );
+    for algo in ["phash", "dhash"] {
+        let out = run(&["hash", "--algo", algo, s(&a)]);
+        let line = String::from_utf8(out.stdout).unwrap();
+        let cols: Vec<&str> = line.trim().split(',').collect();
+        assert_eq!((cols[0].len(), cols[1]), (16, ""), "{algo}: {line}");
+    }
+    let out = run(&["hash", "--reference-compatible", s(&a)]);
+    assert!(out.status.success());
+
+    // build --images lists the folder; check screens image paths as images.
+    let imgs = dir.join("imgs");
+    std::fs::create_dir_all(&imgs).unwrap();
+    std::fs::copy(&a, imgs.join("a.jpg")).unwrap();
+    let list = dir.join("list.hsbl");
+    let out = run(&[
+        "build",
+        "--key",
+        s(&key),
+        "--images",
+        s(&imgs),
+        "--label",
+        "known",
+        "-o",
+        s(&list),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut retagged = std::fs::read(&a).unwrap();
+    retagged.extend_from_slice(b"trailer");
+    let retagged_path = dir.join("retagged.jpg");
+    std::fs::write(&retagged_path, &retagged).unwrap();
+    let out = run(&[
+        "check",
+        "--key",
+        s(&key),
+        "--blocklist",
+        s(&list),
+        s(&a),
+        s(&retagged_path),
+        s(&b),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let l = lines(&out);
+    assert_eq!(l[0]["kind"], "image");
+    assert_eq!(l[0]["matched"], true);
+    let signals: Vec<&str> = l[0]["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["signal"].as_str().unwrap())
+        .collect();
+    assert_eq!(signals, ["file", "image_pdq"]);
+    assert_eq!(l[1]["matches"][0]["signal"], "image_pdq");
+    assert_eq!(l[2]["matched"], false);
+
+    // --pdq-hashes: hex with optional quality and extra columns; low quality skipped.
+    let hash_a = rows[0][0];
+    let export = format!(
+        "# export\n{hash_a},{quality},extra,columns\n{},10\n",
+        "ab".repeat(32)
+    );
+    std::fs::write(dir.join("hashes.csv"), export).unwrap();
+    let list2 = dir.join("list2.hsbl");
+    let out = run(&[
+        "build",
+        "--key",
+        s(&key),
+        "--pdq-hashes",
+        s(&dir.join("hashes.csv")),
+        "-o",
+        s(&list2),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("skipped 1"));
+    let out = run(&["check", "--key", s(&key), "--blocklist", s(&list2), s(&a)]);
+    assert_eq!(lines(&out)[0]["matches"][0]["signal"], "image_pdq");
+    // A malformed hash line fails with its line number and writes nothing.
+    std::fs::write(dir.join("bad.csv"), format!("{hash_a}\nnot-a-hash\n")).unwrap();
+    let bad = dir.join("bad.hsbl");
+    let out = run(&[
+        "build",
+        "--key",
+        s(&key),
+        "--pdq-hashes",
+        s(&dir.join("bad.csv")),
+        "-o",
+        s(&bad),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.csv:2"));
+    assert!(!bad.exists());
+
+    // A corrupt image: the file digest is still screened, the reason is reported.
+    let corrupt = dir.join("corrupt.jpg");
+    std::fs::write(&corrupt, &std::fs::read(&a).unwrap()[..2000]).unwrap();
+    let out = run(&[
+        "check",
+        "--key",
+        s(&key),
+        "--blocklist",
+        s(&list),
+        s(&corrupt),
+    ]);
+    let l = lines(&out);
+    assert_eq!(l[0]["kind"], "image");
+    assert_eq!(l[0]["matched"], false);
+    assert!(l[0]["unscreened"][0].as_str().is_some());
+}

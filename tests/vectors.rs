@@ -125,6 +125,13 @@ fn lists_delta_and_verdicts() {
             "file" => {
                 screener.screen(&Message::new().file(&unhex(case["input_hex"].as_str().unwrap())))
             }
+            "url" => screener
+                .screen_url(case["input"].as_str().unwrap())
+                .unwrap(),
+            "image" => {
+                let path = fixtures().join(case["input_file"].as_str().unwrap());
+                screener.screen(&Message::new().image(&std::fs::read(path).unwrap()))
+            }
             other => panic!("unknown kind {other}"),
         };
         assert_eq!(verdict.matched(), case["verdict"]["matched"], "{case}");
@@ -148,4 +155,27 @@ fn lists_delta_and_verdicts() {
         checked += 1;
     }
     assert!(checked >= 10);
+}
+
+#[test]
+fn pdq_of_fixture_images() {
+    let v = vectors();
+    let key = Key::from_hex(v["key"]["hex"].as_str().unwrap()).unwrap();
+    let images = v["pdq"]["images"].as_array().unwrap();
+    assert!(images.len() >= 3);
+    for img in images {
+        let bytes = std::fs::read(fixtures().join(img["file"].as_str().unwrap())).unwrap();
+        let all = hashscreen::image::pdq_dihedral_from_bytes(&bytes).unwrap();
+        assert_eq!(all.hashes[0].to_hex(), img["pdq"], "{img}");
+        assert_eq!(u64::from(all.quality), img["quality"].as_u64().unwrap());
+        let dihedral: Vec<String> = all.hashes.iter().map(|h| h.to_hex()).collect();
+        assert_eq!(serde_json::json!(dihedral), img["dihedral"]);
+        let d = digest(
+            &key,
+            SignalKind::ImagePdq,
+            hashscreen::screen::PDQ_DIGEST_VERSION,
+            &all.hashes[0].0,
+        );
+        assert_eq!(d.to_hex(), img["digest"]);
+    }
 }

@@ -391,6 +391,13 @@ fn run(cli: Cli, sub: Option<&ArgMatches>) -> Result<ExitCode, Failure> {
                     Input::Path(p) => {
                         let shown = p.to_string_lossy().into_owned();
                         match io::read_input_file(&p) {
+                            Ok(bytes)
+                                if hashscreen::image::ImageFormat::detect(&bytes).is_some() =>
+                            {
+                                // An image: its bytes and its PDQ hash.
+                                let v = screener.screen(&hashscreen::Message::new().image(&bytes));
+                                verdict_json(&shown, "image", &v)
+                            }
                             Ok(bytes) => {
                                 verdict_json(&shown, "file", &screener.screen_file(&bytes))
                             }
