@@ -12,8 +12,13 @@
 //! probes of consecutive iterations are independent, so the time is throughput (the CPU overlaps
 //! several probes' cache misses), not the latency of one isolated probe.
 //!
+//! Times are the benchmark thread's CPU time (see `ThreadCpu`), because the bench machine is shared.
+//! `FILTER_BENCH_VARIANTS=1` adds a group `filter-variants-1e-4` of alternative probe and insert
+//! code over the same bit layout (`benches/filter_peers/variants.rs`), used to find where a probe's
+//! time goes; `FILTER_BENCH_FPR_PROBES=<n>` overrides the number of false-positive probes.
+//!
 //! Outside criterion's timing, the bench prints each filter's size in bits per key and its measured
-//! false-positive rate (10M absent digests at 1e-4, 100M at 1e-6; 10M with `--quick`), and, after
+//! false-positive rate (10M absent digests at 1e-4, 20M at 1e-6; 10M with `--quick`), and, after
 //! the groups, writes `<target>/filter-bench.csv`, `<target>/filter-bench.md` (the table of
 //! `BENCHMARKS.md`) and `<target>/filter-bench.svg` (its chart) from those numbers and criterion's
 //! estimates.
@@ -28,7 +33,8 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
-use criterion::measurement::WallTime;
+use cpu_time::ThreadTime;
+use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, Throughput};
 use hashscreen::filter::{BloomFilter, FilterParams};
 use hashscreen::Digest;
@@ -36,12 +42,43 @@ use xorf::Filter as _;
 
 #[path = "filter_peers/sbbf.rs"]
 mod sbbf;
+#[path = "filter_peers/variants.rs"]
+mod variants;
 
 /// Keys in every filter.
 const KEYS: u64 = 1_000_000;
 
 /// The false-positive targets, one criterion group each.
 const TARGETS: [(f64, &str); 2] = [(1e-4, "1e-4"), (1e-6, "1e-6")];
+
+/// Criterion's measurement here: the CPU time of the benchmark thread (`CLOCK_THREAD_CPUTIME_ID`),
+/// not wall time. The machine is shared (2 cores, other builds running): wall time counts the time
+/// the thread waits for a core, CPU time does not (it still counts cache misses caused by the
+/// neighbours). On an idle machine the two agree for these single-threaded loops.
+struct ThreadCpu(WallTime);
+
+impl Measurement for ThreadCpu {
+    type Intermediate = ThreadTime;
+    type Value = Duration;
+    fn start(&self) -> ThreadTime {
+        ThreadTime::now()
+    }
+    fn end(&self, i: ThreadTime) -> Duration {
+        i.elapsed()
+    }
+    fn add(&self, v1: &Duration, v2: &Duration) -> Duration {
+        *v1 + *v2
+    }
+    fn zero(&self) -> Duration {
+        Duration::ZERO
+    }
+    fn to_f64(&self, val: &Duration) -> f64 {
+        val.as_nanos() as f64
+    }
+    fn formatter(&self) -> &dyn ValueFormatter {
+        self.0.formatter()
+    }
+}
 
 /// A filter under test.
 trait Subject: Sized {
@@ -273,7 +310,7 @@ fn count_false_positives<S: Subject>(f: &S, probes: u64) -> u64 {
 
 /// One probe per iteration, cycling through `keys`.
 fn bench_probes<S: Subject>(
-    group: &mut BenchmarkGroup<'_, WallTime>,
+    group: &mut BenchmarkGroup<'_, ThreadCpu>,
     what: &str,
     f: &S,
     keys: &[Digest],
@@ -293,7 +330,7 @@ fn bench_probes<S: Subject>(
 }
 
 impl Bench {
-    fn run<S: Subject>(&mut self, group: &mut BenchmarkGroup<'_, WallTime>, name: &str, fpr: f64) {
+    fn run<S: Subject>(&mut self, group: &mut BenchmarkGroup<'_, ThreadCpu>, name: &str, fpr: f64) {
         let f = S::build(fpr, &self.present);
         assert!(self.present.iter().all(|k| f.contains(k)), "false negative");
         let bits_per_key = f.bits() as f64 / KEYS as f64;
@@ -331,7 +368,7 @@ impl Bench {
         group.bench_function(BenchmarkId::new("build", fname), |b| {
             b.iter_custom(|iters| {
                 let builds = iters.div_ceil(KEYS);
-                let start = Instant::now();
+                let start = ThreadTime::now();
                 for _ in 0..builds {
                     black_box(S::build(fpr, black_box(keys)));
                 }
@@ -350,8 +387,9 @@ fn main() {
     let started = SystemTime::now();
 
     let mut c = Criterion::default()
-        .warm_up_time(Duration::from_millis(800))
-        .measurement_time(Duration::from_secs(2))
+        .with_measurement(ThreadCpu(WallTime))
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_millis(1500))
         .sample_size(20)
         .configure_from_args();
 
@@ -364,8 +402,8 @@ fn main() {
         } else if quick {
             |_| 10_000_000
         } else {
-            // >= 100 expected false positives (+-10 %), at least 10M probes.
-            |fpr| ((100.0 / fpr) as u64).max(10_000_000)
+            // At least 10M probes and 20 expected false positives (20M at 1e-6: +-22 %).
+            |fpr| ((20.0 / fpr) as u64).max(10_000_000)
         },
         rows: Vec::new(),
     };
@@ -388,11 +426,153 @@ fn main() {
         bench.run::<SplitBlock>(&mut group, &name, fpr);
         group.finish();
     }
+    if std::env::var_os("FILTER_BENCH_VARIANTS").is_some() {
+        bench_variants(&mut c, &bench.present, &bench.absent);
+    }
     c.final_summary();
 
     if bench_mode {
         if let Err(e) = write_reports(&bench.rows, started) {
             eprintln!("could not write the filter bench reports: {e}");
+        }
+    }
+}
+
+/// Probe variants of hashscreen's filter at 1e-4 (`filter_peers/variants.rs`), to see where a
+/// probe's time goes; run with `FILTER_BENCH_VARIANTS=1`.
+fn bench_variants(c: &mut Criterion<ThreadCpu>, present: &[Digest], absent: &[Digest]) {
+    fn const_k(p: &FilterParams, bits: &[u8], d: &[u8; 32]) -> bool {
+        match (p.blocks_per_key, p.bits_per_block) {
+            (1, 12) => variants::contains_bittest_const::<1, 12>(p.block_count, bits, d),
+            (2, 6) => variants::contains_bittest_const::<2, 6>(p.block_count, bits, d),
+            (3, 4) => variants::contains_bittest_const::<3, 4>(p.block_count, bits, d),
+            _ => variants::contains_bittest(p, bits, d),
+        }
+    }
+    let mut group = c.benchmark_group("filter-variants-1e-4");
+    group.throughput(Throughput::Elements(1));
+    for g in 1..=3u8 {
+        let Ok(params) = FilterParams::for_capacity(KEYS, 1e-4, g) else {
+            continue;
+        };
+        let mut f = BloomFilter::new(params);
+        for k in present {
+            f.insert(k);
+        }
+        let v = Variant {
+            g,
+            params,
+            filter: &f,
+            present,
+            absent,
+        };
+        v.run(&mut group, "contains", true, |p, bits, d| {
+            hashscreen::filter::FilterRef::new(*p, bits)
+                .map(|f| f.contains(&Digest(*d)))
+                .unwrap_or(false)
+        });
+        v.run(&mut group, "bittest", true, variants::contains_bittest);
+        v.run(&mut group, "bittest-const-k", true, const_k);
+        v.run(
+            &mut group,
+            "bittest-no-early-exit",
+            true,
+            variants::contains_bittest_nobranch,
+        );
+        v.run(&mut group, "positions-only", false, |p, _, d| {
+            variants::positions_only(p, d)
+        });
+        v.run(&mut group, "memory-only", false, variants::memory_only);
+
+        let mut direct = vec![0u8; params.byte_len()];
+        for k in present {
+            variants::insert_direct(&params, &mut direct, k.as_bytes());
+        }
+        assert_eq!(
+            direct,
+            f.bits(),
+            "insert_direct sets other bits than insert"
+        );
+        group.sampling_mode(SamplingMode::Flat);
+        bench_build(&mut group, g, "insert", || {
+            let mut f = BloomFilter::new(params);
+            for k in present {
+                f.insert(k);
+            }
+            f.into_bits()
+        });
+        bench_build(&mut group, g, "insert-direct", || {
+            let mut bits = vec![0u8; params.byte_len()];
+            for k in present {
+                variants::insert_direct(&params, &mut bits, k.as_bytes());
+            }
+            bits
+        });
+        group.sampling_mode(SamplingMode::Auto);
+    }
+    group.finish();
+}
+
+/// A build of `KEYS` keys, timed per key (as the main build benchmarks).
+fn bench_build(
+    group: &mut BenchmarkGroup<'_, ThreadCpu>,
+    g: u8,
+    name: &str,
+    build: impl Fn() -> Vec<u8>,
+) {
+    group.bench_function(BenchmarkId::new(format!("g{g}-build"), name), |b| {
+        b.iter_custom(|iters| {
+            let builds = iters.div_ceil(KEYS);
+            let start = ThreadTime::now();
+            for _ in 0..builds {
+                black_box(build());
+            }
+            start
+                .elapsed()
+                .mul_f64(iters as f64 / (builds * KEYS) as f64)
+        })
+    });
+}
+
+struct Variant<'a> {
+    g: u8,
+    params: FilterParams,
+    filter: &'a BloomFilter,
+    present: &'a [Digest],
+    absent: &'a [Digest],
+}
+
+impl Variant<'_> {
+    fn run(
+        &self,
+        group: &mut BenchmarkGroup<'_, ThreadCpu>,
+        name: &str,
+        exact: bool,
+        probe: impl Fn(&FilterParams, &[u8], &[u8; 32]) -> bool,
+    ) {
+        let bits = self.filter.bits();
+        let params = &self.params;
+        if exact {
+            let same = self
+                .present
+                .iter()
+                .chain(self.absent)
+                .all(|d| probe(params, bits, d.as_bytes()) == self.filter.as_ref().contains(d));
+            assert!(same, "variant {name} disagrees with FilterRef::contains");
+        }
+        for (what, keys) in [("present", self.present), ("absent", self.absent)] {
+            let id = BenchmarkId::new(format!("g{}-{what}", self.g), name);
+            group.bench_function(id, |b| {
+                let mut i = 0;
+                b.iter(|| {
+                    let hit = probe(params, bits, keys[i].as_bytes());
+                    i += 1;
+                    if i == keys.len() {
+                        i = 0;
+                    }
+                    hit
+                })
+            });
         }
     }
 }
@@ -455,6 +635,13 @@ fn write_reports(rows: &[Row], since: SystemTime) -> std::io::Result<()> {
             }
         })
         .collect();
+    if timed
+        .iter()
+        .all(|t| t.present.is_none() && t.absent.is_none() && t.build.is_none())
+    {
+        // A filtered run (for example only the variants): keep the last full report.
+        return Ok(());
+    }
     let ns = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.1}"));
 
     let mut csv = String::from(

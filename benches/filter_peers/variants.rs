@@ -149,3 +149,18 @@ pub fn memory_only(p: &FilterParams, bits: &[u8], d: &[u8; 32]) -> bool {
     }
     acc & 1 == 1
 }
+
+/// Insertion that sets each bit where it lies (one byte read-modify-write per bit), instead of
+/// collecting the bits in a stack array of eight masks first. Same bits as `BloomFilter::insert`.
+#[inline(always)]
+pub fn insert_direct(p: &FilterParams, bits: &mut [u8], d: &[u8; 32]) {
+    let k = usize::from(p.bits_per_block);
+    for j in 0..usize::from(p.blocks_per_key) {
+        let (b, h) = locate(d, p.block_count, j);
+        let blk = &mut bits[b * 64..b * 64 + 64];
+        for salt in &SALTS[..k] {
+            let pos = (h.wrapping_mul(*salt) >> 55) as usize;
+            blk[pos >> 3] |= 1 << (pos & 7);
+        }
+    }
+}
