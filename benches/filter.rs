@@ -479,6 +479,46 @@ fn bench_variants(c: &mut Criterion<ThreadCpu>, present: &[Digest], absent: &[Di
             true,
             variants::contains_bittest_nobranch,
         );
+        for (what, keys) in [("present", present), ("absent", absent)] {
+            let id = BenchmarkId::new(format!("g{g}-{what}"), "batch16-bittest");
+            let bits = f.bits();
+            // The batch answers as contains does.
+            let mut out = [false; 16];
+            for chunk in keys.chunks_exact(16) {
+                let batch: [[u8; 32]; 16] = std::array::from_fn(|i| chunk[i].0);
+                variants::contains_batch(&params, bits, &batch, &mut out);
+                for (d, o) in chunk.iter().zip(out) {
+                    assert_eq!(o, f.as_ref().contains(d), "batch variant disagrees");
+                }
+            }
+            let batches: Vec<[[u8; 32]; 16]> = keys
+                .chunks_exact(16)
+                .map(|c| std::array::from_fn(|i| c[i].0))
+                .collect();
+            // One iteration is one key: 16 iterations per batch, time scaled.
+            group.bench_function(id, |b| {
+                let mut i = 0;
+                b.iter_custom(|iters| {
+                    let rounds = iters.div_ceil(16);
+                    let mut out = [false; 16];
+                    let start = ThreadTime::now();
+                    for _ in 0..rounds {
+                        black_box(variants::contains_batch(
+                            &params,
+                            bits,
+                            &batches[i],
+                            &mut out,
+                        ));
+                        black_box(&out);
+                        i += 1;
+                        if i == batches.len() {
+                            i = 0;
+                        }
+                    }
+                    start.elapsed().mul_f64(iters as f64 / (rounds * 16) as f64)
+                })
+            });
+        }
         v.run(&mut group, "positions-only", false, |p, _, d| {
             variants::positions_only(p, d)
         });
