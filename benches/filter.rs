@@ -389,7 +389,7 @@ fn main() {
     let mut c = Criterion::default()
         .with_measurement(ThreadCpu(WallTime))
         .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_millis(1500))
+        .measurement_time(Duration::from_millis(1200))
         .sample_size(20)
         .configure_from_args();
 
@@ -757,7 +757,7 @@ fn svg_chart(timed: &[Timed<'_>]) -> String {
     let px2 = LABEL + PANEL + GAP;
     let _ = writeln!(
         s,
-        "<text x=\"{LABEL}\" y=\"14\" font-weight=\"bold\">probe ns, log scale (dark: present, light: absent)</text>\n<text x=\"{px2}\" y=\"14\" font-weight=\"bold\">bits per key (line: 1.5x lower bound)</text>"
+        "<text x=\"{LABEL}\" y=\"14\" font-weight=\"bold\">probe ns, log scale (dark: present, light: absent; line: 3 ns goal)</text>\n<text x=\"{px2}\" y=\"14\" font-weight=\"bold\">bits per key (line: 1.5x lower bound)</text>"
     );
     let mut y = 30.0;
     let mut last_group = "";
@@ -776,6 +776,13 @@ fn svg_chart(timed: &[Timed<'_>]) -> String {
                 "<line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{:.0}\" y2=\"{:.0}\" stroke=\"red\" stroke-dasharray=\"3,2\"/>",
                 px2 + lim,
                 px2 + lim,
+                y + 16.0,
+                y + 16.0 + ROW * 2.0 * timed.iter().filter(|u| u.row.group == r.group).count() as f64
+            );
+            let goal = LABEL + x_ns(3.0);
+            let _ = writeln!(
+                s,
+                "<line x1=\"{goal:.1}\" x2=\"{goal:.1}\" y1=\"{:.0}\" y2=\"{:.0}\" stroke=\"red\" stroke-dasharray=\"3,2\"/>",
                 y + 16.0,
                 y + 16.0 + ROW * 2.0 * timed.iter().filter(|u| u.row.group == r.group).count() as f64
             );
