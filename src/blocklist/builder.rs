@@ -11,8 +11,17 @@ use crate::Error;
 
 /// Default false-positive rate per probe of a new section.
 pub const DEFAULT_FPR: f64 = 1e-6;
-/// Default blocks per key (see `BENCHMARKS.md` for the measurement behind it).
-pub const DEFAULT_BLOCKS_PER_KEY: u8 = 2;
+/// Blocks per key chosen by default for a false-positive rate `fpr`: 3 below 1e-5, else 2. The
+/// filter bench (`BENCHMARKS.md`) measured these as the smallest within 1.5x of the
+/// information-theoretic bits per key (2 at 1e-4: 1.49x; 3 at 1e-6: 1.49x, where 2 needs 1.55x),
+/// with absent probes (the common case) no slower at 3.
+pub fn default_blocks_per_key(fpr: f64) -> u8 {
+    if fpr < 1e-5 {
+        3
+    } else {
+        2
+    }
+}
 
 /// Which text signals [`BlocklistBuilder::add_text_with`] lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,7 +71,7 @@ pub struct BlocklistBuilder {
     sequence: u64,
     created: Option<u64>,
     fpr: f64,
-    blocks_per_key: u8,
+    blocks_per_key: Option<u8>,
     sections: BTreeMap<(u16, String), Draft>,
 }
 
@@ -178,7 +187,7 @@ impl BlocklistBuilder {
             sequence: 1,
             created: None,
             fpr: DEFAULT_FPR,
-            blocks_per_key: DEFAULT_BLOCKS_PER_KEY,
+            blocks_per_key: None,
             sections: BTreeMap::new(),
         }
     }
@@ -237,15 +246,15 @@ impl BlocklistBuilder {
 
     /// Target false-positive rate per probe for new sections (default [`DEFAULT_FPR`]).
     pub fn false_positive_rate(&mut self, fpr: f64) -> Result<&mut Self, Error> {
-        FilterParams::for_capacity(1, fpr, self.blocks_per_key)?;
+        FilterParams::for_capacity(1, fpr, self.blocks_per_key.unwrap_or(2))?;
         self.fpr = fpr;
         Ok(self)
     }
 
-    /// Blocks per key for new sections, 1..=4 (default [`DEFAULT_BLOCKS_PER_KEY`]).
+    /// Blocks per key for new sections, 1..=4 (default [`default_blocks_per_key`] of the rate).
     pub fn blocks_per_key(&mut self, g: u8) -> Result<&mut Self, Error> {
         FilterParams::for_capacity(1, self.fpr, g)?;
-        self.blocks_per_key = g;
+        self.blocks_per_key = Some(g);
         Ok(self)
     }
 
@@ -432,7 +441,8 @@ impl BlocklistBuilder {
                     let mut f = BloomFilter::new(FilterParams::for_capacity(
                         cap,
                         self.fpr,
-                        self.blocks_per_key,
+                        self.blocks_per_key
+                            .unwrap_or_else(|| default_blocks_per_key(self.fpr)),
                     )?);
                     for dg in &digests {
                         f.insert(dg);
