@@ -54,9 +54,9 @@ wasm/build.sh
 step "types (tsc --noEmit on wasm/test/example.ts, every export)"
 (cd wasm && node_modules/.bin/tsc --noEmit -p tsconfig.json)
 
-step "tests: vectors in Node and in headless Chromium, the demo page"
+step "tests: vectors in Node and in headless Chromium, the npm package, the demo page"
 node --test --test-reporter=tap wasm/test/vectors.test.mjs wasm/test/browser.test.mjs \
-  wasm/test/demo.test.mjs
+  wasm/test/package.test.mjs wasm/test/demo.test.mjs
 
 echo
 echo "wasm: all checks passed"

@@ -18,8 +18,9 @@ simd=1
 [[ "${1:-}" == "--no-simd" ]] && simd=0
 
 # getrandom 0.3 on wasm32-unknown-unknown: the `wasm_js` feature (wasm/Cargo.toml) and this cfg.
-# RUSTFLAGS, not a wasm/.cargo/config.toml: cargo reads config from the directory it is run in
-# (the workspace root here), so a config under wasm/ would not apply.
+# RUSTFLAGS, not a wasm/.cargo/config.toml: cargo reads config files from the directory it is run
+# in and its parents, so one under wasm/ would apply only to cargo runs from inside wasm/, not to
+# those from the workspace root (scripts/test-wasm.sh's clippy, an editor, CI).
 rustflags='--cfg getrandom_backend="wasm_js"'
 if ((simd)); then
   profile=wasm-release

@@ -23,8 +23,11 @@ const u64le = (i) => {
   return b;
 };
 
+// One warm-up round (V8 compiles WebAssembly with a baseline compiler first and optimises hot
+// functions later), then the best of 5.
 function bestNs(count, f) {
   let best = Infinity;
+  for (let i = 0; i < count; i++) f(i);
   for (let round = 0; round < 5; round++) {
     const t = process.hrtime.bigint();
     for (let i = 0; i < count; i++) f(i);

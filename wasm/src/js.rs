@@ -1,7 +1,7 @@
 //! Small helpers to read and write plain JS objects (no logic: property access and number checks).
 
 use js_sys::Reflect;
-use wasm_bindgen::prelude::*;
+use wasm_bindgen::{intern, prelude::*};
 
 use crate::error::invalid_argument;
 
@@ -10,9 +10,10 @@ pub(crate) fn object() -> JsValue {
     js_sys::Object::new().into()
 }
 
-/// Sets `obj[key] = value` (cannot fail on a plain object we created).
+/// Sets `obj[key] = value` (cannot fail on a plain object we created). Property names are interned:
+/// converted to JS strings once.
 pub(crate) fn set(obj: &JsValue, key: &str, value: impl Into<JsValue>) {
-    let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
+    let _ = Reflect::set(obj, &JsValue::from_str(intern(key)), &value.into());
 }
 
 /// `obj[key]`, or `None` when `obj` is undefined/null or the property is undefined/null.

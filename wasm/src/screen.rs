@@ -2,8 +2,8 @@
 
 use hashscreen::{Message, Part, Verdict};
 use js_sys::{Array, Uint8Array};
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::{intern, prelude::*};
 
 use crate::blocklist::Blocklist;
 use crate::error::{code, invalid_argument, js};
@@ -62,15 +62,15 @@ pub(crate) fn verdict_to_js(v: &Verdict) -> JsVerdict {
     for m in v.matches() {
         let o = object();
         set(&o, "part", m.part() as f64);
-        set(&o, "signal", m.signal().name());
-        set(&o, "label", m.label());
+        set(&o, "signal", intern(m.signal().name()));
+        set(&o, "label", intern(m.label()));
         matches.push(&o);
     }
     let unscreened = Array::new();
     for u in v.unscreened() {
         let o = object();
         set(&o, "part", u.part() as f64);
-        set(&o, "code", code(u.reason()));
+        set(&o, "code", intern(code(u.reason())));
         set(&o, "message", u.reason().to_string());
         unscreened.push(&o);
     }
