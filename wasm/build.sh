@@ -69,6 +69,6 @@ ls -l "$out"/web/hashscreen_bg.wasm "$out"/web/hashscreen.js "$out"/node/hashscr
 
 if ((simd)); then
   # The demo page: the web build, and a list made from fixtures/demo with the demo key.
-  rm -rf www/pkg && mkdir -p www/pkg && cp "$out"/web/hashscreen* "$out"/web/package.json www/pkg/
+  rm -rf www/pkg && cp -r "$out"/web www/pkg
   node www/make-demo-list.mjs "$ROOT/fixtures/demo" www/demo.hsbl
 fi

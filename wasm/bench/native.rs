@@ -1,5 +1,5 @@
 //! The native side of the WASM vs native benchmark (BENCHMARKS-wasm.md): the same list and inputs
-//! as `wasm.mjs`, the same calls, timed the same way (best of 5 rounds). Prints one JSON object.
+//! as `wasm.mjs`, the same calls, timed the same way (best of 20 rounds). Prints one JSON object.
 //!
 //! `cargo run --release -p hashscreen-wasm --example native-bench`
 
@@ -26,10 +26,10 @@ fn small_file(i: usize) -> [u8; 16] {
     f
 }
 
-/// Best of 5 rounds of `f` over `n` items, in nanoseconds per item, after one warm-up round.
+/// Best of 20 rounds of `f` over `n` items, in nanoseconds per item, after one warm-up round (best of 20: the least disturbed round on a shared machine).
 fn best_ns(n: usize, mut f: impl FnMut(usize)) -> f64 {
     (0..n).for_each(&mut f);
-    (0..5)
+    (0..20)
         .map(|_| {
             let t = Instant::now();
             for i in 0..n {

@@ -1,6 +1,6 @@
 // The WebAssembly side of the WASM vs native benchmark (BENCHMARKS-wasm.md): the same list and
 // inputs as native.rs, the same calls through the package's JS API (so the JS <-> WebAssembly
-// boundary is included), timed the same way (best of 5 rounds). Prints one JSON object.
+// boundary is included), timed the same way (best of 20 rounds). Prints one JSON object.
 //   node wasm/bench/wasm.mjs [pkg | pkg-nosimd]
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -24,11 +24,11 @@ const u64le = (i) => {
 };
 
 // One warm-up round (V8 compiles WebAssembly with a baseline compiler first and optimises hot
-// functions later), then the best of 5.
+// functions later), then the best of 20 (short rounds: the best one is the least disturbed on a shared machine).
 function bestNs(count, f) {
   let best = Infinity;
   for (let i = 0; i < count; i++) f(i);
-  for (let round = 0; round < 5; round++) {
+  for (let round = 0; round < 20; round++) {
     const t = process.hrtime.bigint();
     for (let i = 0; i < count; i++) f(i);
     best = Math.min(best, Number(process.hrtime.bigint() - t) / count);
