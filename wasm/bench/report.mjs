@@ -1,0 +1,42 @@
+// Prints the Markdown tables of BENCHMARKS-wasm.md from the three JSON results of run.sh.
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { gzipSync } from 'node:zlib';
+
+const [native, simd, nosimd] = process.argv.slice(2).map((s) => JSON.parse(s));
+const pkg = new URL('../pkg/', import.meta.url);
+const nosimdPkg = new URL('../pkg-nosimd/', import.meta.url);
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const size = (base, path) => {
+  const b = readFileSync(new URL(path, base));
+  return `${kb(b.length)} | ${kb(gzipSync(b, { level: 9 }).length)}`;
+};
+
+if (simd.checksum !== native.checksum || nosimd.checksum !== native.checksum) {
+  throw new Error('the WASM and native lists differ: not the same work');
+}
+console.log(`Machine: ${cpus()[0].model}, ${cpus().length} cores (shared); Node ${process.version}.\n`);
+console.log('| file | raw | gzip -9 |\n|---|---|---|');
+console.log(`| web/hashscreen_bg.wasm (SIMD) | ${size(pkg, 'web/hashscreen_bg.wasm')} |`);
+console.log(`| web/hashscreen_bg.wasm (no SIMD) | ${size(nosimdPkg, 'web/hashscreen_bg.wasm')} |`);
+console.log(`| web/hashscreen.js (glue, ES module) | ${size(pkg, 'web/hashscreen.js')} |`);
+console.log(`| node/hashscreen.js (glue, CommonJS) | ${size(pkg, 'node/hashscreen.js')} |`);
+console.log(`\nList: ${native.list_bytes} bytes (2 sections of ${'100,000'} entries), ` +
+  `messages ${native.msg_avg_bytes.toFixed(0)} bytes on average; false matches: native ` +
+  `${native.false_matches}, wasm ${simd.false_matches}.\n`);
+const rows = [
+  ['`screenText`: canonicalise + digest + probe, chat message', 'screen_text_ns', 'ns'],
+  ['`canonicalText`, chat message', 'canonical_text_ns', 'ns'],
+  ['`screenFile`, 16-byte file: digest + probe', 'screen_file_16b_ns', 'ns'],
+  ['`fileDigest`, 1 MiB', 'file_digest_1mib_ns', 'MB/s'],
+  ['build the list (200,000 adds + build)', 'build_ms', 'ms'],
+];
+console.log('| work | native | WASM SIMD | WASM no SIMD | SIMD / native |\n|---|---|---|---|---|');
+for (const [name, k, unit] of rows) {
+  const fmt = (r) => {
+    if (unit === 'MB/s') return `${(1048576 / r[k] * 1e3).toFixed(0)} MB/s`;
+    if (unit === 'ms') return `${r[k].toFixed(0)} ms`;
+    return `${r[k].toFixed(0)} ns`;
+  };
+  console.log(`| ${name} | ${fmt(native)} | ${fmt(simd)} | ${fmt(nosimd)} | ${(simd[k] / native[k]).toFixed(2)}x |`);
+}

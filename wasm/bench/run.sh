@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# WASM vs native on the same inputs, in one run: builds the package with and without WebAssembly
+# SIMD and the native example, runs the three on wasm/bench/inputs.json, and prints the tables of
+# BENCHMARKS-wasm.md (bundle sizes, raw and gzipped; times). Needs what scripts/test-wasm.sh installs.
+#   wasm/bench/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/hashscreen-target}"
+
+wasm/build.sh > /dev/null
+wasm/build.sh --no-simd > /dev/null
+cargo build --quiet --release -p hashscreen-wasm --example native-bench
+native=$("$CARGO_TARGET_DIR/release/examples/native-bench")
+simd=$(node wasm/bench/wasm.mjs pkg)
+nosimd=$(node wasm/bench/wasm.mjs pkg-nosimd)
+node wasm/bench/report.mjs "$native" "$simd" "$nosimd"

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Builds the npm package `hashscreen` into wasm/pkg/ (web and nodejs targets, one package.json with
+# `exports` for both, TypeScript types), and the demo page's files into wasm/www/ (pkg/, demo list).
+#
+#   wasm/build.sh              WebAssembly SIMD build (blake3 `wasm32_simd`, `+simd128`)
+#   wasm/build.sh --no-simd    the same without SIMD, into wasm/pkg-nosimd/ (benchmarks)
+#
+# Needs: the wasm32-unknown-unknown target, `wasm-bindgen` at the version of the `wasm-bindgen` crate
+# in Cargo.lock, and `npm ci` in wasm/ (wasm-opt from the npm package binaryen; skipped with a note
+# when absent). scripts/test-wasm.sh installs all of them. Nothing is downloaded here.
+set -euo pipefail
+cd "$(dirname "$0")"
+WASM_DIR=$PWD
+ROOT=$(cd .. && pwd)
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/hashscreen-target}"
+
+simd=1
+[[ "${1:-}" == "--no-simd" ]] && simd=0
+
+# getrandom 0.3 on wasm32-unknown-unknown: the `wasm_js` feature (wasm/Cargo.toml) and this cfg.
+# RUSTFLAGS, not a wasm/.cargo/config.toml: cargo reads config files from the directory it is run
+# in and its parents, so one under wasm/ would apply only to cargo runs from inside wasm/, not to
+# those from the workspace root (scripts/test-wasm.sh's clippy, an editor, CI).
+rustflags='--cfg getrandom_backend="wasm_js"'
+if ((simd)); then
+  profile=wasm-release
+  out=pkg
+  features=(--features simd)
+  rustflags+=' -Ctarget-feature=+simd128'
+else
+  profile=wasm-release-nosimd
+  out=pkg-nosimd
+  features=()
+fi
+
+want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' "$ROOT/Cargo.lock")
+have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
+if [[ "$have" != "$want" ]]; then
+  echo "wasm-bindgen $want is needed (found '${have:-none}'): run scripts/test-wasm.sh, or" >&2
+  echo "  cargo install --debug --no-default-features wasm-bindgen-cli --version =$want" >&2
+  exit 1
+fi
+
+echo "== cargo build ($profile, simd=$simd)"
+RUSTFLAGS="$rustflags" cargo build -p hashscreen-wasm --lib --target wasm32-unknown-unknown \
+  --profile "$profile" "${features[@]}" --manifest-path "$ROOT/Cargo.toml"
+wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/$profile/hashscreen_wasm.wasm"
+
+rm -rf "$out"
+for target in web nodejs; do
+  dir="$out/${target/nodejs/node}"
+  # --weak-refs: objects holding WebAssembly memory (keys, lists) are freed by the garbage collector
+  # too (FinalizationRegistry); `free()` still frees them at once.
+  wasm-bindgen "$wasm" --target "$target" --out-dir "$dir" --out-name hashscreen --weak-refs
+  if [[ -x node_modules/.bin/wasm-opt ]]; then
+    node_modules/.bin/wasm-opt -O3 --enable-simd --enable-bulk-memory --enable-sign-ext \
+      --enable-nontrapping-float-to-int --enable-mutable-globals --enable-reference-types \
+      --enable-multivalue "$dir/hashscreen_bg.wasm" -o "$dir/hashscreen_bg.wasm"
+  else
+    echo "note: wasm-opt not found (run npm ci in wasm/); the package is built without it" >&2
+  fi
+done
+# web/ is an ES module, node/ CommonJS: each says so for the `.js` files inside it.
+echo '{ "type": "module" }' > "$out/web/package.json"
+echo '{ "type": "commonjs" }' > "$out/node/package.json"
+cp npm/package.json README.md "$out/"
+echo "== $WASM_DIR/$out"
+ls -l "$out"/web/hashscreen_bg.wasm "$out"/web/hashscreen.js "$out"/node/hashscreen.js
+
+if ((simd)); then
+  # The demo page: the web build, and a list made from fixtures/demo with the demo key.
+  rm -rf www/pkg && cp -r "$out"/web www/pkg
+  node www/make-demo-list.mjs "$ROOT/fixtures/demo" www/demo.hsbl
+fi

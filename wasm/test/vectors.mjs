@@ -1,0 +1,213 @@
+// The shared test vectors (fixtures/vectors.json) and the error contract, as a list of cases that
+// run the same in Node (vectors.test.mjs) and in headless Chromium (browser.test.mjs, through
+// vectors.html). Expected values come from the fixture files only, as in the Rust test
+// tests/vectors.rs: nothing is copied by hand.
+//
+//   cases(hs, load) -> [{ name, run }]
+//     hs:   the package's exports (after init on the web)
+//     load: async (path relative to fixtures/) => Uint8Array
+
+function fail(message) {
+  throw new Error(message);
+}
+
+function eq(got, want, what) {
+  const g = JSON.stringify(got, (_, v) => (typeof v === 'bigint' ? `${v}n` : v));
+  const w = JSON.stringify(want, (_, v) => (typeof v === 'bigint' ? `${v}n` : v));
+  if (g !== w) fail(`${what}: got ${g}, want ${w}`);
+}
+
+function unhex(hex) {
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+function hex(bytes) {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function throwsCode(fn, code, what) {
+  try {
+    fn();
+  } catch (e) {
+    if (!(e instanceof Error)) fail(`${what}: threw a non-Error ${e}`);
+    eq(e.code, code, `${what}: error code (message: ${e.message})`);
+    return e;
+  }
+  fail(`${what}: did not throw (wanted ${code})`);
+}
+
+const basename = (p) => p.slice(p.lastIndexOf('/') + 1);
+
+export async function cases(hs, load) {
+  const v = JSON.parse(new TextDecoder().decode(await load('vectors.json')));
+  const files = {};
+  for (const info of v.blocklists) files[basename(info.file)] = await load(info.file);
+  const deltaBytes = await load(v.delta.file);
+  const key = hs.Key.fromHex(v.key.hex);
+  const utf8 = new TextEncoder();
+  const out = [];
+  const add = (name, run) => out.push({ name, run });
+
+  add('key id', () => eq(key.id, v.key.key_id, 'key id'));
+
+  v.digests.forEach((d, i) => {
+    add(`digest ${i} (${d.signal}${d.comment ? `, ${d.comment}` : ''})`, () => {
+      let input;
+      if (d.input_hex !== undefined) input = unhex(d.input_hex);
+      else input = utf8.encode(d.canonical ?? d.input);
+      if (d.canonical !== undefined) eq(hs.canonicalText(d.input), d.canonical, 'canonical');
+      eq(hs.digest(key, d.signal, d.version, input), d.digest, 'digest');
+      if (d.signal === 'file') eq(hs.fileDigest(key, input), d.digest, 'fileDigest');
+      if (['file', 'text'].includes(d.signal)) eq(hs.digestVersion(d.signal), d.version, 'digestVersion');
+    });
+  });
+
+  for (const info of v.blocklists) {
+    add(`open ${info.file}`, () => {
+      const list = hs.Blocklist.open(files[basename(info.file)], { keyId: v.key.key_id });
+      eq(list.sequence, BigInt(info.sequence), 'sequence');
+      eq(list.created, BigInt(info.created), 'created');
+      eq(list.listId, info.list_id, 'list id');
+      eq(list.checksum, info.checksum, 'checksum');
+      eq(list.keyId, v.key.key_id, 'key id');
+      eq(list.signer ?? null, info.signed_by, 'signer');
+      eq(list.byteLength, files[basename(info.file)].length, 'byteLength');
+      eq(
+        list.sections.map((s) => ({
+          signal: s.signal,
+          label: s.label,
+          entries: Number(s.entries),
+          digest_version: s.digestVersion,
+          block_count: s.blockCount,
+          blocks_per_key: s.blocksPerKey,
+          bits_per_block: s.bitsPerBlock,
+        })),
+        info.sections,
+        'sections',
+      );
+      list.free();
+    });
+  }
+
+  add(`delta ${v.delta.file}`, () => {
+    const base = hs.Blocklist.open(files[basename(v.delta.base)]);
+    const opts = { publisher: v.publisher.public_key, minSequence: 1, keyId: v.key.key_id };
+    const applied = base.applyDelta(deltaBytes, opts);
+    eq(hex(applied.toBytes()), hex(files[basename(v.delta.result)]), 'applied delta bytes');
+    eq(applied.signer, v.publisher.public_key, 'signer after delta');
+  });
+
+  const screeners = {};
+  const screener = (name) => {
+    screeners[name] ??= new hs.Screener(hs.Blocklist.open(files[name], { keyId: v.key.key_id }), key);
+    return screeners[name];
+  };
+  v.screen.forEach((c, i) => {
+    add(`screen ${i} (${c.kind} on ${c.blocklist}${c.comment ? `, ${c.comment}` : ''})`, () => {
+      const s = screener(c.blocklist);
+      const part = c.kind === 'text' ? c.input : unhex(c.input_hex);
+      const single = c.kind === 'text' ? s.screenText(part) : s.screenFile(part);
+      const want = c.verdict.matches.map((m) => ({ part: 0, signal: m.signal, label: m.label }));
+      eq(single, { matched: c.verdict.matched, matches: want, unscreened: [] }, 'verdict');
+      // The same part inside a message, after an unlisted text: part indices shift by one.
+      const msg = s.screen(['an ordinary message', c.kind === 'text' ? { text: part } : { file: part }]);
+      eq(msg.matches, want.map((m) => ({ ...m, part: 1 })), 'message verdict');
+    });
+  });
+
+  // Errors: one stable code per failure, from the core's error enum.
+  const v1 = files['list-v1.hsbl'];
+  const v2 = files['list-v2-signed.hsbl'];
+  add('error TRUNCATED', () => throwsCode(() => hs.Blocklist.open(v1.slice(0, v1.length - 1)), 'TRUNCATED', 'cut list'));
+  add('error BAD_MAGIC', () => {
+    const b = v1.slice();
+    b[0] ^= 1;
+    throwsCode(() => hs.Blocklist.open(b), 'BAD_MAGIC', 'bad magic');
+  });
+  add('error CHECKSUM', () => {
+    const b = v1.slice();
+    b[b.length - 40] ^= 0x80; // a filter byte
+    const e = throwsCode(() => hs.Blocklist.open(b), 'CHECKSUM', 'flipped bit');
+    eq(e.name, 'HashscreenError', 'error name');
+  });
+  add('error SIGNATURE_MISSING', () =>
+    throwsCode(() => hs.Blocklist.open(v1, { publisher: v.publisher.public_key }), 'SIGNATURE_MISSING', 'unsigned'));
+  add('error BAD_SIGNATURE', () => {
+    const other = hs.SigningKey.generate();
+    throwsCode(() => hs.Blocklist.open(v2, { publisher: other.publicKey }), 'BAD_SIGNATURE', 'other publisher');
+  });
+  add('error ROLLBACK', () => {
+    const e = throwsCode(() => hs.Blocklist.open(v2, { minSequence: 3n }), 'ROLLBACK', 'rollback');
+    eq([e.current, e.found], [3n, 2n], 'rollback fields');
+  });
+  add('error KEY_MISMATCH', () => {
+    const other = hs.Key.generate();
+    throwsCode(() => hs.Blocklist.open(v1, { keyId: other.id }), 'KEY_MISMATCH', 'open with other key id');
+    throwsCode(() => new hs.Screener(hs.Blocklist.open(v1), other), 'KEY_MISMATCH', 'screener with other key');
+  });
+  add('error WRONG_FILE_KIND', () => throwsCode(() => hs.Blocklist.open(deltaBytes), 'WRONG_FILE_KIND', 'delta as list'));
+  add('error INVALID_KEY_LENGTH and INVALID_HEX', () => {
+    throwsCode(() => hs.Key.fromHex('abcd'), 'INVALID_KEY_LENGTH', 'short key');
+    throwsCode(() => hs.Key.fromBytes(new Uint8Array(31)), 'INVALID_KEY_LENGTH', 'short key bytes');
+    throwsCode(() => hs.Key.fromHex('zz'.repeat(32)), 'INVALID_HEX', 'bad hex');
+  });
+  add('error INVALID_ARGUMENT', () => {
+    const s = screener('list-v1.hsbl');
+    const e = throwsCode(() => s.screen(['ok', 42]), 'INVALID_ARGUMENT', 'bad part');
+    if (!(e instanceof TypeError)) fail('INVALID_ARGUMENT should be a TypeError');
+    throwsCode(() => s.screen('not an array'), 'INVALID_ARGUMENT', 'not an array');
+    throwsCode(() => hs.Blocklist.open(v1, { minSequence: -1 }), 'INVALID_ARGUMENT', 'negative sequence');
+    throwsCode(() => hs.digest(key, 'nope', 1, new Uint8Array()), 'INVALID_ARGUMENT', 'unknown signal');
+  });
+  add('INPUT_TOO_LARGE: thrown by screenText, reported by screen', () => {
+    const s = screener('list-v1.hsbl');
+    const big = 'a'.repeat((1 << 20) + 1);
+    throwsCode(() => s.screenText(big), 'INPUT_TOO_LARGE', 'long text');
+    const verdict = s.screen([big, unhex(v.screen.find((c) => c.kind === 'file' && c.verdict.matched).input_hex)]);
+    eq(verdict.matched, true, 'other parts still screened');
+    eq(verdict.unscreened.map((u) => [u.part, u.code]), [[0, 'INPUT_TOO_LARGE']], 'unscreened');
+  });
+
+  // The trust-and-safety side in JS: build, sign, update, delta; the client verifies and screens.
+  add('build, sign, delta, screen', () => {
+    const k = hs.Key.generate();
+    const publisher = hs.SigningKey.generate();
+    const b = new hs.BlocklistBuilder(k, { falsePositiveRate: 1e-6 });
+    b.addText('scam', 'Send gift card codes to unlock your account');
+    b.addFile('malware', utf8.encode('MZ pretend bad attachment'));
+    eq(b.pending, 2, 'pending');
+    const opts = { publisher: publisher.publicKey, minSequence: 1, keyId: k.id };
+    const list1 = hs.Blocklist.open(b.buildSigned(publisher), opts);
+    const s = new hs.Screener(list1, k);
+    eq(s.hasSignal('text') && s.hasSignal('file') && !s.hasSignal('url'), true, 'signals');
+    const verdict = s.screen(['SEND gift card codes  to unlock your account', utf8.encode('MZ pretend bad attachment'), 'hi']);
+    eq(verdict.matches, [
+      { part: 0, signal: 'text', label: 'scam' },
+      { part: 1, signal: 'file', label: 'malware' },
+    ], 'matches');
+    const next = hs.BlocklistBuilder.fromBase(k, list1);
+    next.addText('scam', 'Double your crypto in 24 hours');
+    const list2 = hs.Blocklist.open(next.buildSigned(publisher), opts);
+    eq(list2.sequence, 2n, 'next sequence');
+    eq(list2.listId, list1.listId, 'same list id');
+    const delta = hs.makeSignedDelta(list1, list2, publisher);
+    eq(hex(list1.applyDelta(delta, opts).toBytes()), hex(list2.toBytes()), 'delta result');
+    throwsCode(() => hs.makeDelta(list2, list1), 'DELTA_MISMATCH', 'backwards delta');
+    eq(new hs.Screener(list2, k).screenText('double your CRYPTO in 24 hours').matched, true, 'new entry');
+    eq(hs.Key.fromHex(k.toSecretHex()).id, k.id, 'key hex round trip');
+    eq(hs.SigningKey.fromHex(publisher.toSecretHex()).publicKey, publisher.publicKey, 'signing key round trip');
+    const fixed = { created: 1767225600n, listId: '00112233445566778899aabbccddeeff', sequence: 7 };
+    const same = [0, 1].map(() => {
+      const d = new hs.BlocklistBuilder(k, fixed);
+      d.addText('scam', 'x');
+      return hex(d.build());
+    });
+    eq(same[0], same[1], 'deterministic build');
+    eq(hs.Blocklist.open(unhex(same[0])).sequence, 7n, 'sequence option');
+    throwsCode(() => b.addText('bad label!', 'x'), 'INVALID_LABEL', 'label');
+    throwsCode(() => new hs.BlocklistBuilder(k, { falsePositiveRate: 2 }), 'INVALID_PARAMETERS', 'fpr');
+  });
+  return out;
+}
