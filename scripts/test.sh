@@ -23,9 +23,13 @@ cargo fmt --all -- --check
 step "clippy (all targets, all features; library without default features)"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
 cargo clippy -p hashscreen --lib --no-default-features -- -D warnings
+cargo clippy -p hashscreen --lib --no-default-features --features image -- -D warnings
 
 step "tests (Rust: unit, integration, CLI, vectors, doc tests; fixtures/gen checks the fixtures are current)"
 cargo test --workspace
+
+step "WebAssembly: npm package, shared vectors in Node and headless Chromium, demo page, TypeScript"
+bash scripts/test-wasm.sh
 
 echo
 echo "all checks passed"

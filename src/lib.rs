@@ -26,7 +26,8 @@
 //!
 //! ## Crate features
 //! - `cli` (default): the `hashscreen` command-line tool.
-//! - `image` (default): decoding of image files for perceptual hashing.
+//! - `image` (default): decoding of image files (JPEG, PNG, WebP, GIF, BMP) for PDQ hashing.
+//! - `compact-hashes` (with `cli`): 64-bit pHash and dHash through `image_hasher`, for comparison.
 //!
 //! ## Threat model
 //! The server learns nothing of content from screening. A client that holds the list and the key can

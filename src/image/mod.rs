@@ -29,7 +29,7 @@
 //! # Ok::<(), hashscreen::Error>(())
 //! ```
 
-#[cfg(feature = "image")]
+#[cfg(feature = "compact-hashes")]
 mod compact;
 #[cfg(feature = "image")]
 mod decode;
@@ -37,7 +37,7 @@ mod hash;
 pub mod hazmat;
 mod pdq;
 
-#[cfg(feature = "image")]
+#[cfg(feature = "compact-hashes")]
 pub use compact::{dhash64_from_bytes, dhash64_from_image, phash64_from_bytes, phash64_from_image};
 #[cfg(feature = "image")]
 pub use decode::{

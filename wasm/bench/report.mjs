@@ -1,4 +1,4 @@
-// Prints the Markdown tables of BENCHMARKS-wasm.md from the three JSON results of run.sh.
+// Prints the Markdown tables of BENCHMARKS.md (WebAssembly section) from the three JSON results of run.sh.
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { gzipSync } from 'node:zlib';

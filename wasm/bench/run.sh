@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # WASM vs native on the same inputs, in one run: builds the package with and without WebAssembly
 # SIMD and the native example, runs the three on wasm/bench/inputs.json, and prints the tables of
-# BENCHMARKS-wasm.md (bundle sizes, raw and gzipped; times). Needs what scripts/test-wasm.sh installs.
+# BENCHMARKS.md (WebAssembly section) (bundle sizes, raw and gzipped; times). Needs what scripts/test-wasm.sh installs.
 #   wasm/bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -1,4 +1,4 @@
-// The WebAssembly side of the WASM vs native benchmark (BENCHMARKS-wasm.md): the same list and
+// The WebAssembly side of the WASM vs native benchmark (BENCHMARKS.md (WebAssembly section)): the same list and
 // inputs as native.rs, the same calls through the package's JS API (so the JS <-> WebAssembly
 // boundary is included), timed the same way (best of 20 rounds). Prints one JSON object.
 //   node wasm/bench/wasm.mjs [pkg | pkg-nosimd]

@@ -180,7 +180,8 @@ impl BlocklistBuilder {
         Ok(BlocklistBuilder(b))
     }
 
-    /// Lists a text (its canonical key) under `label` (1-64 of `A-Z a-z 0-9 . _ : / -`).
+    /// Lists a text under `label` (1-64 of `A-Z a-z 0-9 . _ : / -`): its strict key, its loose key
+    /// and its word shingles.
     #[wasm_bindgen(js_name = addText)]
     pub fn add_text(&mut self, label: &str, text: &str) -> Result<(), JsValue> {
         self.0.add_text(label, text).map_err(js)
@@ -192,7 +193,27 @@ impl BlocklistBuilder {
         self.0.add_file(label, bytes).map_err(js)
     }
 
-    /// Number of values added so far.
+    /// Lists a URL under `label`: a domain blocks the domain and its subdomains, a path that subtree.
+    #[wasm_bindgen(js_name = addUrl)]
+    pub fn add_url(&mut self, label: &str, url: &str) -> Result<(), JsValue> {
+        self.0.add_url(label, url).map_err(js)
+    }
+
+    /// Lists an image file under `label`: its exact bytes and its PDQ hash. Throws
+    /// `"IMAGE_LOW_QUALITY"` for images too plain to match (nothing is listed then).
+    #[wasm_bindgen(js_name = addImage)]
+    pub fn add_image(&mut self, label: &str, bytes: &[u8]) -> Result<(), JsValue> {
+        self.0.add_image(label, bytes).map_err(js)
+    }
+
+    /// Lists a PDQ hash (64 hex digits, e.g. from a hash-sharing export) under `label`.
+    #[wasm_bindgen(js_name = addPdqHash)]
+    pub fn add_pdq_hash(&mut self, label: &str, hash_hex: &str) -> Result<(), JsValue> {
+        let hash = hashscreen::image::PdqHash::from_hex(hash_hex).map_err(js)?;
+        self.0.add_pdq_hash(label, &hash).map_err(js)
+    }
+
+    /// Number of values (digests) added so far: a text adds its strict key, loose key and shingles.
     #[wasm_bindgen(getter)]
     pub fn pending(&self) -> usize {
         self.0.pending()

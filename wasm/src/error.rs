@@ -33,6 +33,16 @@ pub fn code(e: &Error) -> &'static str {
         Error::InvalidLabel => "INVALID_LABEL",
         Error::UnsupportedDigestVersion { .. } => "UNSUPPORTED_DIGEST_VERSION",
         Error::InvalidParameters { .. } => "INVALID_PARAMETERS",
+        Error::InvalidUtf8 { .. } => "INVALID_UTF8",
+        Error::InvalidUrl { .. } => "INVALID_URL",
+        Error::ImageEmpty { .. } => "IMAGE_EMPTY",
+        Error::ImageTooLarge { .. }
+        | Error::ImageInputTooLarge { .. }
+        | Error::ImageMemoryLimit { .. } => "IMAGE_TOO_LARGE",
+        Error::UnsupportedImageFormat => "UNSUPPORTED_IMAGE_FORMAT",
+        Error::ImageDecode { .. } => "IMAGE_DECODE",
+        Error::ImageLowQuality { .. } => "IMAGE_LOW_QUALITY",
+        Error::InvalidImageHashHex { .. } => "INVALID_HEX",
         _ => "UNKNOWN",
     }
 }

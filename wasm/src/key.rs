@@ -105,11 +105,50 @@ pub fn file_digest(key: &Key, bytes: &[u8]) -> String {
     hashscreen::file_digest(&key.0, bytes).to_hex()
 }
 
-/// The canonical (strict) key of a text, the value text digests are computed from: NFKC, lower
-/// case, whitespace collapsed. Texts over 1 MiB throw `"INPUT_TOO_LARGE"`.
+/// The canonical (strict) key of a text, the value `text` digests are computed from (see the
+/// Rust docs of `hashscreen::text`). Texts over 64 KiB throw `"INPUT_TOO_LARGE"`.
 #[wasm_bindgen(js_name = canonicalText)]
 pub fn canonical_text(text: &str) -> Result<String, JsValue> {
     hashscreen::text::strict_key(text).map_err(js)
+}
+
+/// The loose key of a text (`text_loose` digests): also drops word boundaries, repeated letters and
+/// similar looks.
+#[wasm_bindgen(js_name = looseText)]
+pub fn loose_text(text: &str) -> Result<String, JsValue> {
+    hashscreen::text::loose_key(text).map_err(js)
+}
+
+/// The word shingles (`text_shingle` values) of a text, `width` words each.
+#[wasm_bindgen(js_name = textShingles)]
+pub fn text_shingles(text: &str, width: usize) -> Result<Vec<String>, JsValue> {
+    hashscreen::text::shingles(text, width).map_err(js)
+}
+
+/// A URL's canonical form and its expressions (`url` digest values, most specific first). Throws
+/// `"INVALID_URL"` for strings that are not web URLs.
+#[wasm_bindgen(js_name = canonicalExpressions)]
+pub fn canonical_expressions(url: &str) -> Result<Vec<String>, JsValue> {
+    let canonical = hashscreen::url::canonicalize(url).map_err(js)?;
+    let mut out = vec![canonical.clone()];
+    out.extend(hashscreen::url::expressions(&canonical));
+    Ok(out)
+}
+
+/// PDQ hash of an image file (JPEG, PNG, WebP, GIF, BMP), with quality and the eight dihedral
+/// hashes. Throws `"IMAGE_DECODE"`, `"UNSUPPORTED_IMAGE_FORMAT"`, `"IMAGE_TOO_LARGE"`, ...
+#[wasm_bindgen(js_name = pdqHash)]
+pub fn pdq_hash(bytes: &[u8]) -> Result<crate::JsPdqResult, JsValue> {
+    let all = hashscreen::image::pdq_dihedral_from_bytes(bytes).map_err(js)?;
+    let o = crate::js::object();
+    crate::js::set(&o, "hash", all.hashes[0].to_hex());
+    crate::js::set(&o, "quality", f64::from(all.quality));
+    let dihedral = js_sys::Array::new();
+    for h in &all.hashes {
+        dihedral.push(&JsValue::from(h.to_hex()));
+    }
+    crate::js::set(&o, "dihedral", dihedral);
+    Ok(wasm_bindgen::JsCast::unchecked_into(o))
 }
 
 /// The canonicalisation version the library computes for a signal kind (the `version` of

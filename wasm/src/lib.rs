@@ -36,7 +36,10 @@ pub mod key;
 pub mod screen;
 
 pub use blocklist::{make_delta, make_signed_delta, Blocklist, BlocklistBuilder};
-pub use key::{canonical_text, digest, file_digest, Key, SigningKey};
+pub use key::{
+    canonical_expressions, canonical_text, digest, file_digest, loose_text, pdq_hash,
+    text_shingles, Key, SigningKey,
+};
 pub use screen::Screener;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -53,8 +56,14 @@ export interface Unscreened { part: number; code: ErrorCode; message: string }
 /** The outcome of screening. It holds no content and no hash. */
 export interface Verdict { matched: boolean; matches: Match[]; unscreened: Unscreened[] }
 
-/** A message part: a string is text, a Uint8Array is a file's bytes. */
-export type MessagePart = string | Uint8Array | { text: string } | { file: Uint8Array };
+/** A message part: a string is text, a Uint8Array is a file's bytes; `{url}` a link, `{image}` an
+ * image file (screened by its bytes and its PDQ hash). */
+export type MessagePart =
+  | string | Uint8Array | { text: string } | { file: Uint8Array } | { url: string } | { image: Uint8Array };
+
+/** PDQ hashes of an image: the hash, its quality (0-100; below 50 too plain to match) and the eight
+ * dihedral variants (rotations and mirrors, in the reference's order; `dihedral[0] === hash`). */
+export interface PdqResult { hash: string; quality: number; dihedral: string[] }
 
 /** What `Blocklist.open` requires of a list before it is used. */
 export interface OpenOptions {
@@ -99,6 +108,8 @@ export type ErrorCode =
   | "BAD_MAGIC" | "VERSION" | "TRUNCATED" | "MALFORMED" | "CHECKSUM" | "SIGNATURE_MISSING"
   | "BAD_SIGNATURE" | "ROLLBACK" | "WRONG_FILE_KIND" | "DELTA_MISMATCH" | "NOT_ADDITIVE"
   | "INVALID_LABEL" | "UNSUPPORTED_DIGEST_VERSION" | "INVALID_PARAMETERS"
+  | "INVALID_UTF8" | "INVALID_URL" | "IMAGE_EMPTY" | "IMAGE_TOO_LARGE" | "UNSUPPORTED_IMAGE_FORMAT"
+  | "IMAGE_DECODE" | "IMAGE_LOW_QUALITY"
   | "INVALID_ARGUMENT" | "UNKNOWN";
 
 /** What every function of this package throws: an Error with a stable `code`. */
@@ -110,6 +121,9 @@ extern "C" {
     /// A `Verdict` object.
     #[wasm_bindgen(typescript_type = "Verdict")]
     pub type JsVerdict;
+    /// A `PdqResult`.
+    #[wasm_bindgen(typescript_type = "PdqResult")]
+    pub type JsPdqResult;
     /// An array of `MessagePart`.
     #[wasm_bindgen(typescript_type = "MessagePart[]")]
     pub type JsMessage;

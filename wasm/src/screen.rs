@@ -20,6 +20,8 @@ pub struct Screener(hashscreen::Screener);
 enum Owned {
     Text(String),
     File(Vec<u8>),
+    Url(String),
+    Image(Vec<u8>),
 }
 
 impl Owned {
@@ -27,6 +29,8 @@ impl Owned {
         match self {
             Owned::Text(t) => Part::Text(t),
             Owned::File(b) => Part::File(b),
+            Owned::Url(u) => Part::Url(u),
+            Owned::Image(b) => Part::Image(b),
         }
     }
 }
@@ -48,10 +52,18 @@ fn owned_part(index: u32, v: &JsValue) -> Result<Owned, JsValue> {
             if let Some(bytes) = file.dyn_ref::<Uint8Array>() {
                 return Ok(Owned::File(bytes.to_vec()));
             }
+        } else if let Some(url) = get(v, "url")? {
+            if let Some(url) = url.as_string() {
+                return Ok(Owned::Url(url));
+            }
+        } else if let Some(image) = get(v, "image")? {
+            if let Some(bytes) = image.dyn_ref::<Uint8Array>() {
+                return Ok(Owned::Image(bytes.to_vec()));
+            }
         }
     }
     Err(invalid_argument(&format!(
-        "message part {index} must be a string, a Uint8Array, {{text: string}} or {{file: Uint8Array}}"
+        "message part {index} must be a string, a Uint8Array, {{text: string}}, {{file: Uint8Array}}, {{url: string}} or {{image: Uint8Array}}"
     )))
 }
 
@@ -99,6 +111,26 @@ impl Screener {
     pub fn screen_text(&self, text: &str) -> Result<JsVerdict, JsValue> {
         self.0
             .screen_text(text)
+            .map(|v| verdict_to_js(&v))
+            .map_err(js)
+    }
+
+    /// Screens a URL (canonical form, up to 30 host x path expressions). Throws `"INVALID_URL"`.
+    #[wasm_bindgen(js_name = screenUrl)]
+    pub fn screen_url(&self, url: &str) -> Result<JsVerdict, JsValue> {
+        self.0
+            .screen_url(url)
+            .map(|v| verdict_to_js(&v))
+            .map_err(js)
+    }
+
+    /// Screens an image file: its exact bytes and its PDQ hash (eight rotations and mirrors).
+    /// Throws for undecodable images and `"IMAGE_LOW_QUALITY"` for images too plain to match
+    /// (`screen()` reports those in `unscreened` and keeps the exact-bytes result).
+    #[wasm_bindgen(js_name = screenImage)]
+    pub fn screen_image(&self, bytes: &[u8]) -> Result<JsVerdict, JsValue> {
+        self.0
+            .screen_image(bytes)
             .map(|v| verdict_to_js(&v))
             .map_err(js)
     }

@@ -6,11 +6,15 @@ import init, {
   Key,
   Screener,
   SigningKey,
+  canonicalExpressions,
   canonicalText,
   digest,
   digestVersion,
   fileDigest,
   initSync,
+  looseText,
+  pdqHash,
+  textShingles,
   makeDelta,
   makeSignedDelta,
   type BuilderOptions,
@@ -19,6 +23,7 @@ import init, {
   type Match,
   type MessagePart,
   type OpenOptions,
+  type PdqResult,
   type SectionInfo,
   type SignalName,
   type Unscreened,
@@ -62,6 +67,17 @@ export async function example(wasmUrl: URL, listBytes: Uint8Array): Promise<Verd
   const verdict: Verdict = screener.screen(parts);
   const text: Verdict = screener.screenText('SEND gift card codes to unlock your account');
   const file: Verdict = screener.screenFile(new Uint8Array([0x4d, 0x5a]));
+  const link: Verdict = screener.screenUrl('hxxps://evil[.]example/login');
+  const photo: Uint8Array = new Uint8Array(); // an image file's bytes
+  const more: MessagePart[] = [{ url: 'https://ok.example/' }, { image: photo }];
+  const both: Verdict = screener.screen(more);
+  let pdq: PdqResult | undefined;
+  try {
+    pdq = pdqHash(photo);
+    screener.screenImage(photo);
+  } catch (e) {
+    if ((e as HashscreenError).code !== 'IMAGE_DECODE' && (e as HashscreenError).code !== 'UNSUPPORTED_IMAGE_FORMAT') throw e;
+  }
   const firstMatch: Match | undefined = text.matches[0];
   const skipped: Unscreened[] = verdict.unscreened;
   const hasText: boolean = screener.hasSignal('text');
@@ -69,6 +85,9 @@ export async function example(wasmUrl: URL, listBytes: Uint8Array): Promise<Verd
   // Digests and the canonical text key (what the vectors pin).
   const signal: SignalName = 'text';
   const canonical: string = canonicalText('  Ｆree  NITRO ');
+  const loose: string = looseText('freeee n1tro');
+  const shingles: string[] = textShingles('claim your prize now', 2);
+  const [canonicalUrl, ...expressions]: string[] = canonicalExpressions('HXXP://Evil[.]Example/a/../b');
   const d: string = digest(key, signal, digestVersion(signal), new TextEncoder().encode(canonical));
   const f: string = fileDigest(key, new Uint8Array([1]));
 

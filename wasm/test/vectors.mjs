@@ -57,7 +57,19 @@ export async function cases(hs, load) {
       let input;
       if (d.input_hex !== undefined) input = unhex(d.input_hex);
       else input = utf8.encode(d.canonical ?? d.input);
-      if (d.canonical !== undefined) eq(hs.canonicalText(d.input), d.canonical, 'canonical');
+      if (d.canonical !== undefined) {
+        let got;
+        if (d.signal === 'text') got = hs.canonicalText(d.input);
+        else if (d.signal === 'text_loose') got = hs.looseText(d.input);
+        else if (d.signal === 'text_shingle') got = hs.textShingles(d.input, 2)[0];
+        else if (d.signal === 'url') {
+          const [canonical, ...expressions] = hs.canonicalExpressions(d.input);
+          eq(canonical, d.url_canonical, 'canonical url');
+          eq(expressions, d.expressions, 'expressions');
+          got = expressions[0];
+        } else fail(`no canonical form for ${d.signal}`);
+        eq(got, d.canonical, 'canonical');
+      }
       eq(hs.digest(key, d.signal, d.version, input), d.digest, 'digest');
       if (d.signal === 'file') eq(hs.fileDigest(key, input), d.digest, 'fileDigest');
       if (['file', 'text'].includes(d.signal)) eq(hs.digestVersion(d.signal), d.version, 'digestVersion');
@@ -104,16 +116,32 @@ export async function cases(hs, load) {
     screeners[name] ??= new hs.Screener(hs.Blocklist.open(files[name], { keyId: v.key.key_id }), key);
     return screeners[name];
   };
+  const images = {};
+  for (const c of v.screen) if (c.kind === 'image') images[c.input_file] = await load(c.input_file);
+  for (const img of v.pdq.images) images[img.file] ??= await load(img.file);
   v.screen.forEach((c, i) => {
     add(`screen ${i} (${c.kind} on ${c.blocklist}${c.comment ? `, ${c.comment}` : ''})`, () => {
       const s = screener(c.blocklist);
-      const part = c.kind === 'text' ? c.input : unhex(c.input_hex);
-      const single = c.kind === 'text' ? s.screenText(part) : s.screenFile(part);
+      let single, part;
+      if (c.kind === 'text') (part = { text: c.input }), (single = s.screenText(c.input));
+      else if (c.kind === 'url') (part = { url: c.input }), (single = s.screenUrl(c.input));
+      else if (c.kind === 'image') (part = { image: images[c.input_file] }), (single = s.screenImage(part.image));
+      else (part = { file: unhex(c.input_hex) }), (single = s.screenFile(part.file));
       const want = c.verdict.matches.map((m) => ({ part: 0, signal: m.signal, label: m.label }));
       eq(single, { matched: c.verdict.matched, matches: want, unscreened: [] }, 'verdict');
       // The same part inside a message, after an unlisted text: part indices shift by one.
-      const msg = s.screen(['an ordinary message', c.kind === 'text' ? { text: part } : { file: part }]);
+      const msg = s.screen(['an ordinary message', part]);
       eq(msg.matches, want.map((m) => ({ ...m, part: 1 })), 'message verdict');
+    });
+  });
+
+  v.pdq.images.forEach((img) => {
+    add(`pdq ${img.file}`, () => {
+      const r = hs.pdqHash(images[img.file]);
+      eq(r.hash, img.pdq, 'pdq');
+      eq(r.quality, img.quality, 'quality');
+      eq(r.dihedral, img.dihedral, 'dihedral');
+      eq(hs.digest(key, 'image_pdq', 1, unhex(img.pdq)), img.digest, 'pdq digest');
     });
   });
 
@@ -177,15 +205,31 @@ export async function cases(hs, load) {
     const b = new hs.BlocklistBuilder(k, { falsePositiveRate: 1e-6 });
     b.addText('scam', 'Send gift card codes to unlock your account');
     b.addFile('malware', utf8.encode('MZ pretend bad attachment'));
-    eq(b.pending, 2, 'pending');
+    // A text lists its strict key, its loose key and its word shingles; a file its bytes.
+    const shingles = hs.textShingles('Send gift card codes to unlock your account', 2).length;
+    eq(b.pending, 2 + shingles + 1, 'pending');
+    b.addUrl('phishing', 'evil[.]example');
+    const img = images[v.pdq.images[0].file];
+    b.addImage('known-images', img);
     const opts = { publisher: publisher.publicKey, minSequence: 1, keyId: k.id };
     const list1 = hs.Blocklist.open(b.buildSigned(publisher), opts);
     const s = new hs.Screener(list1, k);
-    eq(s.hasSignal('text') && s.hasSignal('file') && !s.hasSignal('url'), true, 'signals');
-    const verdict = s.screen(['SEND gift card codes  to unlock your account', utf8.encode('MZ pretend bad attachment'), 'hi']);
+    eq(s.hasSignal('text') && s.hasSignal('file') && s.hasSignal('url') && s.hasSignal('image_pdq'), true, 'signals');
+    const verdict = s.screen([
+      'SEND gift card codes  to unlock your account',
+      utf8.encode('MZ pretend bad attachment'),
+      'hi',
+      { url: 'https://www.evil.example/x' },
+      { image: img },
+    ]);
     eq(verdict.matches, [
       { part: 0, signal: 'text', label: 'scam' },
+      { part: 0, signal: 'text_loose', label: 'scam' },
+      { part: 0, signal: 'text_shingle', label: 'scam' },
       { part: 1, signal: 'file', label: 'malware' },
+      { part: 3, signal: 'url', label: 'phishing' },
+      { part: 4, signal: 'file', label: 'known-images' },
+      { part: 4, signal: 'image_pdq', label: 'known-images' },
     ], 'matches');
     const next = hs.BlocklistBuilder.fromBase(k, list1);
     next.addText('scam', 'Double your crypto in 24 hours');
