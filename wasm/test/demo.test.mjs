@@ -82,6 +82,43 @@ test('demo: a dropped listed file matches', async () => {
   assert.match(await page.textContent('#timing'), /screened in (< 0\.1|[0-9.]+) ms in the worker/);
   await page.fill('#text', 'YOUR PACKAGE is on hold.  Pay the customs fee here to release it');
   await page.waitForFunction(() => document.getElementById('headline').textContent.includes('scam'));
+});
+
+async function dropImage(path, name) {
+  const bytes = [...readFileSync(new URL(path, new URL('../../fixtures/', import.meta.url)))];
+  const dataTransfer = await page.evaluateHandle(
+    ([b, n]) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(b)], n, { type: 'image/jpeg' }));
+      return dt;
+    },
+    [bytes, name],
+  );
+  await page.dispatchEvent('#drop', 'drop', { dataTransfer });
+  await page.waitForFunction((n) => document.getElementById('details').textContent.includes(`PDQ hash of ${n}`), name);
+  return {
+    state: await page.getAttribute('#verdict', 'class'),
+    headline: await page.textContent('#headline'),
+    details: await page.textContent('#details'),
+  };
+}
+
+test('demo: a dropped unlisted image is clean, and its PDQ hash is shown', async () => {
+  await typeAndWait('a photo from the weekend');
+  const v = await dropImage('images/corpus/0020.jpg', 'weekend.jpg');
+  assert.equal(v.state, 'verdict clean');
+  assert.match(v.details, /PDQ hash of weekend\.jpg: [0-9a-f]{64} \(quality \d+\)/);
+});
+
+test('demo: a dropped listed image matches by its PDQ hash', async () => {
+  await typeAndWait('look at this');
+  const v = await dropImage('images/corpus/0015.jpg', 'listed.jpg');
+  assert.equal(v.state, 'verdict matched');
+  assert.match(v.headline, /Matched the blocklist: known-images/);
+  assert.match(v.details, /the file listed\.jpg matches list "known-images" \(image_pdq signal\)/);
+  assert.match(v.details, /PDQ hash of listed\.jpg: [0-9a-f]{64}/);
+  await page.fill('#text', 'YOUR PACKAGE is on hold.  Pay the customs fee here to release it');
+  await page.waitForFunction(() => document.getElementById('headline').textContent.includes('scam'));
   // The committed screenshot is rewritten only on request (the timing text differs on every run).
   const shot = process.env.HASHSCREEN_UPDATE_SCREENSHOT
     ? fileURLToPath(new URL('../www/screenshot.png', import.meta.url))

@@ -56,6 +56,14 @@ worker.onmessage = ({ data }) => {
     li.textContent = `part ${u.part} not screened: ${u.code}`;
     details.append(li);
   }
+  if (data.pdq) {
+    const li = document.createElement('li');
+    li.className = 'pdq';
+    li.textContent = data.pdq.hash
+      ? `PDQ hash of ${file?.name ?? 'the image'}: ${data.pdq.hash} (quality ${data.pdq.quality})`
+      : `PDQ hash of ${file?.name ?? 'the image'}: not computed (${data.pdq.error})`;
+    details.append(li);
+  }
   const total = performance.now() - sentAt.get(data.id);
   sentAt.delete(data.id);
   // Browsers coarsen performance.now() (to 0.1 ms without cross-origin isolation).

@@ -18,5 +18,7 @@ const builder = new hs.BlocklistBuilder(key, {
 const texts = readFileSync(join(demoDir, 'scam-texts.txt'), 'utf8').split('\n').filter((l) => l.trim());
 for (const t of texts) builder.addText('scam', t);
 builder.addFile('malware', readFileSync(join(demoDir, 'listed-attachment.txt')));
+// A listed image (fixtures/images/corpus/0015.jpg, see fixtures/images/README.md for its source).
+builder.addImage('known-images', readFileSync(join(demoDir, '..', 'images', 'corpus', '0015.jpg')));
 writeFileSync(out, builder.buildSigned(publisher));
-console.log(`${out}: ${texts.length} texts and 1 file, key id ${key.id}, publisher ${publisher.publicKey}`);
+console.log(`${out}: ${texts.length} texts, 1 file and 1 image, key id ${key.id}, publisher ${publisher.publicKey}`);
