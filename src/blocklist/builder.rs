@@ -172,10 +172,17 @@ pub(crate) fn trailer(signer: &SigningKey, checksum: &[u8; 32]) -> [u8; 96] {
     t
 }
 
-fn now_unix() -> u64 {
-    std::time::SystemTime::now()
+/// The current time in Unix seconds. `wasm32-unknown-unknown` has no clock in `std` (calling it
+/// panics there): callers on that target must set the creation time.
+fn now_unix() -> Result<u64, Error> {
+    if cfg!(all(target_arch = "wasm32", target_os = "unknown")) {
+        return Err(Error::InvalidParameters {
+            what: "no clock on this platform: set the creation time",
+        });
+    }
+    Ok(std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
+        .map_or(0, |d| d.as_secs()))
 }
 
 impl BlocklistBuilder {
@@ -232,7 +239,8 @@ impl BlocklistBuilder {
         self
     }
 
-    /// Sets the creation time (Unix seconds); default: now.
+    /// Sets the creation time (Unix seconds); default: now (required on `wasm32-unknown-unknown`,
+    /// which has no clock).
     pub fn created(&mut self, unix_seconds: u64) -> &mut Self {
         self.created = Some(unix_seconds);
         self
@@ -479,7 +487,10 @@ impl BlocklistBuilder {
             key_id: self.key.id(),
             list_id,
             sequence: self.sequence,
-            created: self.created.unwrap_or_else(now_unix),
+            created: match self.created {
+                Some(t) => t,
+                None => now_unix()?,
+            },
             base_sequence: 0,
             base_checksum: [0; 32],
             target_checksum: [0; 32],
