@@ -335,6 +335,8 @@ impl Screener {
             self.probe_value(part, SignalKind::TextLoose, key.as_bytes(), out);
         }
         if let Some(digester) = self.digester(SignalKind::TextShingle) {
+            // Sections usually share one width: shingle and digest the text once per width.
+            let mut digests: Option<(usize, Vec<Digest>)> = None;
             for sec in self
                 .inner
                 .sections
@@ -345,10 +347,17 @@ impl Screener {
                 let Some(filter) = self.filter_of(sec) else {
                     continue;
                 };
-                let hits = crate::text::shingles(text, width)?
-                    .iter()
-                    .filter(|sh| filter.contains(&digester.digest(sec.version, sh.as_bytes())))
-                    .count();
+                if digests.as_ref().is_none_or(|(w, _)| *w != width) {
+                    let shingles = crate::text::shingles(text, width)?;
+                    let version = supported_version(SignalKind::TextShingle);
+                    let ds = shingles
+                        .iter()
+                        .map(|sh| digester.digest(version, sh.as_bytes()));
+                    digests = Some((width, ds.collect()));
+                }
+                let hits = digests.as_ref().map_or(0, |(_, ds)| {
+                    ds.iter().filter(|d| filter.contains(d)).count()
+                });
                 if hits >= min_hits {
                     out.record(part, SignalKind::TextShingle, &sec.label);
                 }

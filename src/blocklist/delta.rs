@@ -12,7 +12,9 @@
 use std::sync::Arc;
 
 use super::builder::{trailer, write_body, HeadOut, SectionOut};
-use super::file::{array_at, delta_payload_blocks, u32_at, Blocklist, FileKind, OpenOptions};
+use super::file::{
+    array_at, delta_payload_blocks, u32_at, Blocklist, FileKind, OpenOptions, Section,
+};
 use super::format::{self, header as h, section as s};
 use crate::filter::BLOCK_BYTES;
 use crate::key::SigningKey;
@@ -22,26 +24,30 @@ fn mismatch(what: &'static str) -> Error {
     Error::DeltaMismatch { what }
 }
 
+/// Same signal, label, digest version, filter shape and matching parameters (a delta's payload
+/// sits elsewhere than its base's, so payload positions are not compared here).
+fn same_section(a: &Section, b: &Section) -> bool {
+    (
+        a.signal_code,
+        &a.label,
+        a.digest_version,
+        a.filter,
+        a.params,
+    ) == (
+        b.signal_code,
+        &b.label,
+        b.digest_version,
+        b.filter,
+        b.params,
+    )
+}
+
 fn same_layout(old: &Blocklist, new: &Blocklist) -> Result<(), Error> {
     if old.sections().len() != new.sections().len() {
         return Err(mismatch("section count differs"));
     }
     for (a, b) in old.sections().iter().zip(new.sections()) {
-        if (
-            a.signal_code,
-            &a.label,
-            a.digest_version,
-            a.filter,
-            a.params,
-            &a.payload,
-        ) != (
-            b.signal_code,
-            &b.label,
-            b.digest_version,
-            b.filter,
-            b.params,
-            &b.payload,
-        ) {
+        if !same_section(a, b) || a.payload != b.payload {
             return Err(mismatch("section layout differs"));
         }
     }
@@ -204,19 +210,7 @@ where
     body[h::CREATED..h::CREATED + 8].copy_from_slice(&d.created().to_le_bytes());
     let db = d.as_bytes();
     for (i, (bs, ds)) in base.sections().iter().zip(d.sections()).enumerate() {
-        if (
-            bs.signal_code,
-            &bs.label,
-            bs.digest_version,
-            bs.filter,
-            bs.params,
-        ) != (
-            ds.signal_code,
-            &ds.label,
-            ds.digest_version,
-            ds.filter,
-            ds.params,
-        ) {
+        if !same_section(bs, ds) {
             return Err(mismatch("section layout differs"));
         }
         let entry = format::HEADER_LEN + i * format::SECTION_LEN;
