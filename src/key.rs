@@ -157,19 +157,22 @@ pub enum SignalKind {
     TextShingle,
     /// URL expressions (host suffix x path prefix) after canonicalisation.
     Url,
-    /// Perceptual image hash (PDQ) values, for near-duplicate images.
+    /// Perceptual image hash (PDQ) values, matched exactly (and in its eight dihedral variants).
     ImagePdq,
+    /// Near-duplicate image codes (`hashscreen::image::near`): crops, rotations, borders, mirrors.
+    ImageNear,
 }
 
 impl SignalKind {
     /// Every kind, in code order.
-    pub const ALL: [SignalKind; 6] = [
+    pub const ALL: [SignalKind; 7] = [
         SignalKind::File,
         SignalKind::Text,
         SignalKind::TextLoose,
         SignalKind::TextShingle,
         SignalKind::Url,
         SignalKind::ImagePdq,
+        SignalKind::ImageNear,
     ];
 
     /// The code stored in blocklist files.
@@ -181,6 +184,7 @@ impl SignalKind {
             SignalKind::TextShingle => 4,
             SignalKind::Url => 5,
             SignalKind::ImagePdq => 6,
+            SignalKind::ImageNear => 7,
         }
     }
 
@@ -198,6 +202,7 @@ impl SignalKind {
             SignalKind::TextShingle => "text_shingle",
             SignalKind::Url => "url",
             SignalKind::ImagePdq => "image_pdq",
+            SignalKind::ImageNear => "image_near",
         }
     }
 
@@ -210,6 +215,7 @@ impl SignalKind {
             SignalKind::TextShingle => "hashscreen 2026-11 v1 subkey text-shingle",
             SignalKind::Url => "hashscreen 2026-11 v1 subkey url",
             SignalKind::ImagePdq => "hashscreen 2026-11 v1 subkey image-pdq",
+            SignalKind::ImageNear => "hashscreen 2026-11 v1 subkey image-near",
         }
     }
 }

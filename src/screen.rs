@@ -237,6 +237,9 @@ impl Screener {
                 });
             }
             list.filter(sec)?; // validates once; probes then index the shared bytes
+            if signal == SignalKind::ImageNear {
+                crate::image::near::NearParams::from_params(&sec.params)?;
+            }
             if !digesters.iter().any(|d| d.signal() == signal) {
                 digesters.push(Digester::new(key, signal));
             }
@@ -413,11 +416,92 @@ impl Screener {
     #[cfg(feature = "image")]
     fn screen_image_into(&self, part: usize, bytes: &[u8], out: &mut Verdict) -> Result<(), Error> {
         self.probe_value(part, SignalKind::File, bytes, out);
-        if !self.has_signal(SignalKind::ImagePdq) {
+        let near = self.has_signal(SignalKind::ImageNear);
+        if !self.has_signal(SignalKind::ImagePdq) && !near {
             return Ok(());
         }
-        let all = crate::image::pdq_dihedral_from_bytes(bytes)?;
-        self.screen_pdq_into(part, &all, out)
+        let (all, luma) = crate::image::near::decode_for_screening(bytes)?;
+        self.screen_pdq_into(part, &all, out)?;
+        if near {
+            self.screen_near_into(part, luma.view(), out)?;
+        }
+        Ok(())
+    }
+
+    /// Probes every `image_near` section with the codes of an image's views (computed once per
+    /// distinct parameter set; lists normally have one).
+    #[cfg(feature = "image")]
+    fn screen_near_into(
+        &self,
+        part: usize,
+        luma: crate::image::near::LumaRef<'_>,
+        out: &mut Verdict,
+    ) -> Result<(), Error> {
+        use crate::image::near::{NearParams, NearQuery};
+        let mut done: Vec<[u32; 4]> = Vec::new();
+        for sec in self.near_sections() {
+            if !done.contains(&sec.params) {
+                done.push(sec.params);
+                let q = NearQuery::from_luma(luma, &NearParams::from_params(&sec.params)?)?;
+                self.probe_near(part, &q, out);
+            }
+        }
+        Ok(())
+    }
+
+    fn near_sections(&self) -> impl Iterator<Item = &ScreenSection> {
+        self.inner
+            .sections
+            .iter()
+            .filter(|s| s.signal == SignalKind::ImageNear)
+    }
+
+    /// Digests `q`'s values once and probes every `image_near` section with `q`'s parameters.
+    fn probe_near(&self, part: usize, q: &crate::image::near::NearQuery, out: &mut Verdict) {
+        let Some(digester) = self.digester(SignalKind::ImageNear) else {
+            return;
+        };
+        let params = q.params().to_params();
+        let version = supported_version(SignalKind::ImageNear);
+        let mut digests: Vec<Digest> = Vec::new();
+        for sec in self.near_sections().filter(|s| s.params == params) {
+            let Some(filter) = self.filter_of(sec) else {
+                continue;
+            };
+            if digests.is_empty() {
+                digests = q
+                    .values()
+                    .iter()
+                    .map(|v| digester.digest(version, v))
+                    .collect();
+            }
+            if digests.iter().any(|d| filter.contains(d)) {
+                out.record(part, SignalKind::ImageNear, &sec.label);
+            }
+        }
+    }
+
+    /// The parameters of this list's `image_near` sections (normally one set; empty when the list
+    /// has none): compute a [`NearQuery`](crate::image::near::NearQuery) for each to screen with
+    /// [`Screener::screen_near`].
+    pub fn near_params(&self) -> Vec<crate::image::near::NearParams> {
+        let mut out: Vec<crate::image::near::NearParams> = Vec::new();
+        for sec in self.near_sections() {
+            if let Ok(p) = crate::image::near::NearParams::from_params(&sec.params) {
+                if !out.contains(&p) {
+                    out.push(p);
+                }
+            }
+        }
+        out
+    }
+
+    /// Screens already computed near-duplicate probe values against the `image_near` sections
+    /// with the same parameters: the part of [`Screener::screen_image`] that follows hashing.
+    pub fn screen_near(&self, query: &crate::image::near::NearQuery) -> Verdict {
+        let mut v = Verdict::default();
+        self.probe_near(0, query, &mut v);
+        v
     }
 
     /// Screens already computed PDQ hashes (all eight dihedral variants of one image).
@@ -469,7 +553,8 @@ impl Screener {
 }
 
 /// Digest version of [`SignalKind::ImagePdq`] values: the 32 bytes of the PDQ hash, in the
-/// reference's hex order. Matching is exact on the hash (near-duplicate probing is planned).
+/// reference's hex order. Matching is exact on the hash and its dihedral variants; near-duplicate
+/// matching is the [`SignalKind::ImageNear`] section's (see [`crate::image::near`]).
 pub const PDQ_DIGEST_VERSION: u16 = 1;
 
 /// The canonicalisation version this library computes for each signal kind.
@@ -481,5 +566,6 @@ pub fn supported_version(signal: SignalKind) -> u16 {
         SignalKind::TextShingle => crate::text::SHINGLE_VERSION,
         SignalKind::Url => crate::url::URL_CANON_VERSION,
         SignalKind::ImagePdq => PDQ_DIGEST_VERSION,
+        SignalKind::ImageNear => crate::image::near::NEAR_CODE_VERSION,
     }
 }

@@ -72,6 +72,7 @@ pub struct BlocklistBuilder {
     created: Option<u64>,
     fpr: f64,
     blocks_per_key: Option<u8>,
+    near: Option<crate::image::near::NearParams>,
     sections: BTreeMap<(u16, String), Draft>,
 }
 
@@ -80,6 +81,9 @@ struct Draft {
     signal: SignalKind,
     version: u16,
     params: [u32; 4],
+    /// Per-probe rate of this section when it differs from the builder's (image_near: divided by
+    /// the probes a client makes per image).
+    fpr: Option<f64>,
     capacity: Option<u64>,
     digests: Vec<Digest>,
     base: Option<(BloomFilter, u64)>,
@@ -195,6 +199,7 @@ impl BlocklistBuilder {
             created: None,
             fpr: DEFAULT_FPR,
             blocks_per_key: None,
+            near: Some(crate::image::near::NearParams::default()),
             sections: BTreeMap::new(),
         }
     }
@@ -224,6 +229,7 @@ impl BlocklistBuilder {
                     signal,
                     version: sec.digest_version,
                     params: sec.params,
+                    fpr: None,
                     capacity: None,
                     digests: Vec::new(),
                     base: Some((BloomFilter::from_bits(sec.filter, bits)?, sec.entries)),
@@ -252,7 +258,17 @@ impl BlocklistBuilder {
         self
     }
 
-    /// Target false-positive rate per probe for new sections (default [`DEFAULT_FPR`]).
+    /// Near-duplicate matching for images added with [`add_image`](Self::add_image): the
+    /// parameters clients will follow, or `None` to list images by exact bytes and PDQ hash only.
+    /// Default: [`NearParams::default`](crate::image::near::NearParams::default).
+    pub fn image_near(&mut self, params: Option<crate::image::near::NearParams>) -> &mut Self {
+        self.near = params;
+        self
+    }
+
+    /// Target false-positive rate per probe for new sections (default [`DEFAULT_FPR`]). For
+    /// `image_near` sections it is the rate per screened image: the section's per-probe rate is
+    /// this divided by [`NearParams::probes_per_image`](crate::image::near::NearParams::probes_per_image).
     pub fn false_positive_rate(&mut self, fpr: f64) -> Result<&mut Self, Error> {
         FilterParams::for_capacity(1, fpr, self.blocks_per_key.unwrap_or(2))?;
         self.fpr = fpr;
@@ -280,6 +296,7 @@ impl BlocklistBuilder {
                 signal,
                 version,
                 params: [0; 4],
+                fpr: None,
                 capacity: None,
                 digests: Vec::new(),
                 base: None,
@@ -386,13 +403,31 @@ impl BlocklistBuilder {
         self.insert(SignalKind::Url, label, crate::url::URL_CANON_VERSION, d)
     }
 
-    /// Lists an image file under `label`: its exact bytes and its PDQ hash. Fails for images
-    /// that cannot be decoded, and with [`Error::ImageLowQuality`] for images too plain to match
-    /// reliably (nothing is listed then).
+    /// Lists an image file under `label`: its exact bytes, its PDQ hash, and (unless turned off
+    /// with [`image_near`](Self::image_near)) its near-duplicate codes, so edited copies match
+    /// too. Fails for images that cannot be decoded, and with [`Error::ImageLowQuality`] for
+    /// images too plain to match reliably (nothing is listed then).
     #[cfg(feature = "image")]
     pub fn add_image(&mut self, label: &str, bytes: &[u8]) -> Result<(), Error> {
-        let pdq = crate::image::pdq_from_bytes(bytes)?;
+        let (pdq, values) = crate::image::near::listed_for_bytes(bytes, self.near.as_ref())?;
         let hash = pdq.matchable_hash()?;
+        if let Some(p) = self.near {
+            let version = crate::image::near::NEAR_CODE_VERSION;
+            let fpr = self.fpr / p.probes_per_image() as f64;
+            let digester = Digester::new(&self.key, SignalKind::ImageNear);
+            let draft = self.draft(SignalKind::ImageNear, label, version)?;
+            if draft.digests.is_empty() && draft.base.is_none() {
+                draft.params = p.to_params();
+                draft.fpr = Some(fpr);
+            } else if draft.params != p.to_params() {
+                return Err(Error::InvalidParameters {
+                    what: "image_near parameters differ from the section's",
+                });
+            }
+            draft
+                .digests
+                .extend(values.iter().map(|v| digester.digest(version, v)));
+        }
         self.add_file(label, bytes)?;
         self.add_pdq_hash(label, &hash)
     }
@@ -446,11 +481,12 @@ impl BlocklistBuilder {
                 None => {
                     let n = digests.len() as u64;
                     let cap = d.capacity.unwrap_or(n).max(n);
+                    let fpr = d.fpr.unwrap_or(self.fpr).max(1e-14);
                     let mut f = BloomFilter::new(FilterParams::for_capacity(
                         cap,
-                        self.fpr,
+                        fpr,
                         self.blocks_per_key
-                            .unwrap_or_else(|| default_blocks_per_key(self.fpr)),
+                            .unwrap_or_else(|| default_blocks_per_key(fpr)),
                     )?);
                     for dg in &digests {
                         f.insert(dg);

@@ -657,6 +657,48 @@ fn orient(img: LumaImage, o: Orientation) -> LumaImage {
     }
 }
 
+/// Decodes once for matching: the PDQ DCT of the image, and its float luma at the working size
+/// (what the near-duplicate views read).
+pub(crate) fn decode_for_matching(
+    bytes: &[u8],
+    limits: &DecodeLimits,
+) -> Result<(pdq::Dct16, LumaImage), Error> {
+    let img = decode_luma(bytes, limits, Mode::Fast)?;
+    let dct = dct_of(&img);
+    let luma = match img {
+        Decoded::Float(l) => l,
+        Decoded::Bytes8 {
+            width,
+            height,
+            channels,
+            data,
+        } => LumaImage {
+            width,
+            height,
+            data: if channels == 1 {
+                data.iter().map(|&v| f32::from(v)).collect()
+            } else {
+                data.chunks_exact(3)
+                    .map(|p| pdq::rgb_to_luma(p[0], p[1], p[2]))
+                    .collect()
+            },
+        },
+    };
+    Ok((dct, luma))
+}
+
+impl LumaImage {
+    /// A borrowed view for the near-duplicate code.
+    pub(crate) fn view(&self) -> super::near::LumaRef<'_> {
+        super::near::LumaRef {
+            data: &self.data,
+            width: self.width,
+            height: self.height,
+            stride: self.width,
+        }
+    }
+}
+
 fn pdq_fast(bytes: &[u8], limits: &DecodeLimits) -> Result<pdq::Dct16, Error> {
     let img = decode_luma(bytes, limits, Mode::Fast)?;
     Ok(dct_of(&img))

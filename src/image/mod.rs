@@ -35,6 +35,9 @@ mod compact;
 mod decode;
 mod hash;
 pub mod hazmat;
+// Without `image` only the parameters are used (the Screener validates them); the codes need pixels.
+#[cfg_attr(not(feature = "image"), allow(dead_code))]
+pub mod near;
 mod pdq;
 
 #[cfg(feature = "compact-hashes")]

@@ -1,0 +1,129 @@
+//! Near-duplicate matching cost (`image_near` sections): screening one image **after hashing**
+//! against a list of 1M images, hashing itself, and a peer: PDQ compared in the clear by a linear
+//! scan of 1M hashes at distance 31 (what a client would do if it were allowed to hold the
+//! hashes; it is not, but it shows the cost of going through the filter).
+//!
+//! - `screen-after-hashing/{unlisted,listed}`: `Screener::screen_near` on a `NearQuery` of a
+//!   fixture image: BLAKE3 digests of every probe value and the filter probes.
+//! - `hash/{near-query,pdq-dihedral}`: decode + the views' DCTs + codes, against plain PDQ.
+//! - `pdq-in-the-clear/linear-scan-1M`: Hamming distance of one hash to 1M hashes.
+//!
+//! The 1M-image list: the near section is sized for 1M images x 2 codes at the builder's rate per
+//! screened image (1e-6) divided by the probes per image, filled with 2M random digests plus the
+//! codes of the listed fixture images. Run: `cargo bench --bench matching` (`-- --quick` for a
+//! smoke run). Figures are in BENCHMARKS.md.
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use hashscreen::image::near::{NearParams, NearQuery, NEAR_CODE_VERSION};
+use hashscreen::image::{pdq_dihedral_from_bytes, pdq_from_bytes, PdqHash};
+use hashscreen::{Blocklist, BlocklistBuilder, Digest, Key, OpenOptions, Screener, SignalKind};
+
+const IMAGES: u64 = 1_000_000;
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/fixtures/images/corpus/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn big_list(key: &Key, listed: &[u8]) -> Screener {
+    let p = NearParams::default();
+    let mut b = BlocklistBuilder::new(key);
+    b.created(1_800_000_000)
+        .false_positive_rate(1e-6 / p.probes_per_image() as f64)
+        .unwrap();
+    b.image_near(Some(p));
+    b.add_image("bench", listed).unwrap();
+    b.section_options(
+        SignalKind::ImageNear,
+        "bench",
+        NEAR_CODE_VERSION,
+        p.to_params(),
+        Some(2 * IMAGES),
+    )
+    .unwrap();
+    let mut x = blake3::Hasher::new();
+    x.update(b"matching bench filler");
+    let mut xof = x.finalize_xof();
+    for _ in 0..2 * IMAGES {
+        let mut d = [0u8; 32];
+        xof.fill(&mut d);
+        b.insert(SignalKind::ImageNear, "bench", NEAR_CODE_VERSION, Digest(d))
+            .unwrap();
+    }
+    let list = Blocklist::open(b.build().unwrap(), &OpenOptions::default()).unwrap();
+    let near = list
+        .sections()
+        .iter()
+        .find(|s| s.signal == Some(SignalKind::ImageNear))
+        .unwrap();
+    eprintln!(
+        "near section: {} entries, {} bytes = {:.1} bytes per image",
+        near.entries,
+        near.payload.len(),
+        near.payload.len() as f64 / IMAGES as f64
+    );
+    Screener::new(&list, key).unwrap()
+}
+
+fn bench(c: &mut Criterion) {
+    let key = Key::from_bytes([7; 32]);
+    let listed = fixture("0060.jpg");
+    let unlisted = fixture("0075.jpg");
+    let screener = big_list(&key, &listed);
+    let p = NearParams::default();
+    let q_listed = NearQuery::from_bytes(&listed, &p).unwrap();
+    let q_unlisted = NearQuery::from_bytes(&unlisted, &p).unwrap();
+    assert!(screener.screen_near(&q_listed).matched());
+    eprintln!(
+        "probes: listed image {}, unlisted image {}",
+        q_listed.len(),
+        q_unlisted.len()
+    );
+
+    let mut g = c.benchmark_group("matching");
+    g.bench_function("screen-after-hashing/unlisted", |b| {
+        b.iter(|| black_box(screener.screen_near(black_box(&q_unlisted))))
+    });
+    g.bench_function("screen-after-hashing/listed", |b| {
+        b.iter(|| black_box(screener.screen_near(black_box(&q_listed))))
+    });
+    g.bench_function("hash/near-query", |b| {
+        b.iter(|| black_box(NearQuery::from_bytes(black_box(&unlisted), &p).unwrap()))
+    });
+    g.bench_function("hash/pdq-dihedral", |b| {
+        b.iter(|| black_box(pdq_dihedral_from_bytes(black_box(&unlisted)).unwrap()))
+    });
+    // Peer: 1M PDQ hashes in the clear, linear scan at t = 31.
+    let mut xof = blake3::Hasher::new().update(b"pdq peer").finalize_xof();
+    let hashes: Vec<PdqHash> = (0..IMAGES)
+        .map(|_| {
+            let mut h = [0u8; 32];
+            xof.fill(&mut h);
+            PdqHash(h)
+        })
+        .collect();
+    let query = pdq_from_bytes(&unlisted).unwrap().hash;
+    g.bench_function("pdq-in-the-clear/linear-scan-1M", |b| {
+        b.iter(|| {
+            black_box(
+                hashes
+                    .iter()
+                    .filter(|h| h.distance(black_box(&query)) <= 31)
+                    .count(),
+            )
+        })
+    });
+    g.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20);
+    targets = bench
+}
+criterion_main!(benches);
