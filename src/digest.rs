@@ -101,6 +101,16 @@ impl Digester {
 
     /// Digest of `version || value`.
     pub fn digest(&self, version: u16, value: &[u8]) -> Digest {
+        // Short values (codes, URL expressions, text keys) go through the one-shot API with one
+        // stack buffer: the same bytes as the incremental hasher, without its set-up cost.
+        const SHORT: usize = 256;
+        if value.len() <= SHORT - 2 {
+            let mut buf = [0u8; SHORT];
+            buf[..2].copy_from_slice(&version.to_le_bytes());
+            buf[2..2 + value.len()].copy_from_slice(value);
+            let out = blake3::keyed_hash(self.subkey.bytes(), &buf[..2 + value.len()]);
+            return Digest(*out.as_bytes());
+        }
         let mut hasher = blake3::Hasher::new_keyed(self.subkey.bytes());
         hasher.update(&version.to_le_bytes());
         hasher.update(value);

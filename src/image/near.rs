@@ -101,12 +101,15 @@ impl NearParams {
         ]
     }
 
-    /// Reads and checks section header words.
+    /// Reads and checks section header words (all zero means [`NearParams::default`]).
     ///
     /// # Errors
     /// [`Error::InvalidParameters`] when a value is out of range or a flag is unknown.
     pub fn from_params(p: &[u32; 4]) -> Result<NearParams, Error> {
         let bad = |what| Err(Error::InvalidParameters { what });
+        if *p == [0; 4] {
+            return Ok(NearParams::default());
+        }
         if p[0] >> 16 != 0 || p[3] != 0 {
             return bad("image_near parameters: reserved bits set");
         }
@@ -724,63 +727,5 @@ mod tests {
             stride: 100,
         };
         assert_eq!(p.trimmed().width, 100);
-    }
-}
-
-#[cfg(all(test, feature = "image"))]
-mod debug_tests {
-    use super::*;
-
-    #[test]
-    #[ignore]
-    fn debug_distances() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/images/corpus/");
-        for name in ["0015.jpg", "0114.jpg", "0185.jpg", "0060.jpg"] {
-            let bytes = std::fs::read(format!("{dir}{name}")).unwrap();
-            let img = image::load_from_memory(&bytes).unwrap().to_rgb8();
-            let (w, h) = img.dimensions();
-            let mut flip = std::io::Cursor::new(Vec::new());
-            image::DynamicImage::ImageRgb8(image::imageops::flip_horizontal(&img))
-                .write_to(&mut flip, image::ImageFormat::Png)
-                .unwrap();
-            let mut crop = std::io::Cursor::new(Vec::new());
-            image::DynamicImage::ImageRgb8(
-                image::imageops::crop_imm(&img, w / 10, h / 10, w - w / 5, h - h / 5).to_image(),
-            )
-            .write_to(&mut crop, image::ImageFormat::Png)
-            .unwrap();
-            let p = NearParams::default();
-            let (_, luma) = decode_for_screening(&bytes).unwrap();
-            let listed = listed_values(luma.view(), &p).unwrap();
-            let t = luma.view().trimmed();
-            eprintln!(
-                "{name} {}x{} trimmed {}x{}",
-                luma.width, luma.height, t.width, t.height
-            );
-            for (what, v) in [("flip", flip.into_inner()), ("crop10", crop.into_inner())] {
-                let (_, l2) = decode_for_screening(&v).unwrap();
-                let t = l2.view().trimmed();
-                let mut out = Vec::new();
-                query_values(l2.view(), &p, &mut out).unwrap();
-                let bits = |v: &[u8; 9]| u64::from_le_bytes(v[1..].try_into().unwrap());
-                let d: Vec<String> = out
-                    .chunks(64)
-                    .map(|c| {
-                        let a = (bits(&c[0]) ^ bits(&listed[0])).count_ones();
-                        let b = (bits(&c[0]) ^ bits(&listed[1])).count_ones();
-                        format!("{a}/{b}")
-                    })
-                    .collect();
-                let hit = out.iter().any(|v| listed.contains(v));
-                eprintln!(
-                    "  {what} {}x{} trimmed {}x{} hit {hit}: {}",
-                    l2.width,
-                    l2.height,
-                    t.width,
-                    t.height,
-                    d.join(" ")
-                );
-            }
-        }
     }
 }
