@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Native bindings: the C API (gcc test program on fixtures/vectors.json and the fixture images).
-# Installs what is missing first (idempotent):
-#   apt-get: libcjson-dev (only after `apt-get update`, only when missing)
+# Native bindings: the C API (gcc test program on fixtures/vectors.json and the fixture images),
+# the Python wheel (maturin + pytest, and a pip install into a fresh venv), Kotlin on the JVM
+# (JNA), and the checked-in Swift sources. Installs what is missing first (idempotent):
+#   apt-get: libcjson-dev, libjna-java (only after `apt-get update`, only when missing)
+#   pip:     maturin, pytest into a venv under $HOME/.cache
+#   npm:     kotlin-compiler into $HOME/.cache
 # Run from scripts/test.sh after the Rust tests; also alone: `bash scripts/test-bindings.sh`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +12,7 @@ ROOT="$PWD"
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/hashscreen-target}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+export PYTHONDONTWRITEBYTECODE=1
 CACHE="${HASHSCREEN_CACHE:-$HOME/.cache}"
 VENV="$CACHE/hashscreen-bindings-venv"
 KOTLIN_DIR="$CACHE/hashscreen-kotlin"
@@ -19,7 +23,7 @@ step() { printf '\n=== %s\n' "$*"; }
 
 # --- system packages ------------------------------------------------------------------------
 missing=()
-for pkg in gcc libcjson-dev; do
+for pkg in gcc libcjson-dev libjna-java; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
@@ -48,6 +52,60 @@ gcc -std=c11 -O1 -g -fsanitize=address -fno-omit-frame-pointer -Wall -Wextra -We
   -L "$LIB_DIR" -lhashscreen_c -lcjson -Wl,-rpath,"$LIB_DIR" \
   -o "$WORK/c-vectors-shared-asan"
 ASAN_OPTIONS=detect_leaks=1 "$WORK/c-vectors-shared-asan" "$ROOT/fixtures"
+
+# --- Python -----------------------------------------------------------------------------------
+step "Python: maturin wheel (UniFFI), pytest on the shared vectors, pip install into a fresh venv"
+if [ ! -x "$VENV/bin/python" ]; then
+  python3 -m venv "$VENV"
+fi
+"$VENV/bin/python" -m pip --version >/dev/null
+if ! { [ -x "$VENV/bin/maturin" ] && "$VENV/bin/python" -c 'import pytest' >/dev/null 2>&1; }; then
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check 'maturin>=1.9,<2' 'pytest>=7'
+fi
+rm -rf "$WORK/wheels"
+MATURIN="$VENV/bin/maturin" bindings/uniffi/build-wheel.sh --quiet --out "$WORK/wheels"
+WHEEL="$(ls "$WORK"/wheels/hashscreen-*.whl)"
+echo "wheel: $(basename "$WHEEL")"
+"$VENV/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$WHEEL"
+"$VENV/bin/python" -m pytest -q -p no:cacheprovider bindings/uniffi/tests
+
+# A user's view: a fresh venv, `pip install` of the wheel alone, screen an image.
+FRESH="$WORK/fresh-venv"
+rm -rf "$FRESH"
+python3 -m venv "$FRESH"
+"$FRESH/bin/python" -m pip install -q --disable-pip-version-check --no-index "$WHEEL"
+(cd "$WORK" && HASHSCREEN_FIXTURES="$ROOT/fixtures" "$FRESH/bin/python" "$ROOT/bindings/uniffi/tests/smoke_installed.py")
+
+# --- Kotlin -----------------------------------------------------------------------------------
+step "Kotlin: generated bindings + test program on the JVM (JNA) against the shared vectors"
+KOTLINC="$KOTLIN_DIR/node_modules/kotlin-compiler/bin/kotlinc"
+if [ ! -x "$KOTLINC" ]; then
+  mkdir -p "$KOTLIN_DIR"
+  (cd "$KOTLIN_DIR" && npm install --silent --no-audit --no-fund --no-save kotlin-compiler@2)
+fi
+cargo build -p hashscreen-ffi --lib --bin uniffi-bindgen
+rm -rf "$WORK/kotlin"
+"$CARGO_TARGET_DIR/debug/uniffi-bindgen" generate --library "$LIB_DIR/libhashscreen_ffi.so" \
+  --language kotlin --no-format --out-dir "$WORK/kotlin/src"
+JNA_JAR=/usr/share/java/jna.jar
+"$KOTLINC" -nowarn -include-runtime -cp "$JNA_JAR" -d "$WORK/kotlin/test.jar" \
+  "$WORK/kotlin/src" bindings/uniffi/tests/kotlin/VectorsTest.kt 2>&1 | grep -v '^warning' || true
+[ -f "$WORK/kotlin/test.jar" ]
+java -Djna.library.path="$LIB_DIR" -cp "$WORK/kotlin/test.jar:$JNA_JAR" \
+  VectorsTestKt "$ROOT/fixtures"
+
+# --- Swift ------------------------------------------------------------------------------------
+step "Swift: checked-in sources equal freshly generated ones (no Swift compiler on this machine)"
+rm -rf "$WORK/swift"
+"$CARGO_TARGET_DIR/debug/uniffi-bindgen" generate --library "$LIB_DIR/libhashscreen_ffi.so" \
+  --language swift --no-format --out-dir "$WORK/swift"
+for f in hashscreen.swift hashscreenFFI.h hashscreenFFI.modulemap; do
+  if ! cmp -s "$WORK/swift/$f" "bindings/uniffi/swift/Sources/Hashscreen/$f"; then
+    echo "bindings/uniffi/swift/Sources/Hashscreen/$f is stale: run bindings/uniffi/swift/regenerate.sh" >&2
+    exit 1
+  fi
+done
+echo "swift sources current"
 
 echo
 echo "bindings: all checks passed"
