@@ -20,6 +20,8 @@ WORK="$CARGO_TARGET_DIR/bindings-test"
 LIB_DIR="$CARGO_TARGET_DIR/debug"
 
 step() { printf '\n=== %s\n' "$*"; }
+# The first fenced code block of language $1 in README.md (the README's per-language examples).
+readme_block() { awk -v fence='```'"$1" '$0 == fence { on = 1; next } on && $0 == "```" { exit } on' README.md; }
 
 # --- system packages ------------------------------------------------------------------------
 missing=()
@@ -52,6 +54,11 @@ gcc -std=c11 -O1 -g -fsanitize=address -fno-omit-frame-pointer -Wall -Wextra -We
   -L "$LIB_DIR" -lhashscreen_c -lcjson -Wl,-rpath,"$LIB_DIR" \
   -o "$WORK/c-vectors-shared-asan"
 ASAN_OPTIONS=detect_leaks=1 "$WORK/c-vectors-shared-asan" "$ROOT/fixtures"
+# The README's C example, compiled and run as it stands.
+readme_block c > "$WORK/readme-example.c"
+gcc -std=c11 -Wall -Wextra -Werror -I bindings/c/include "$WORK/readme-example.c" \
+  "$LIB_DIR/libhashscreen_c.a" -lpthread -ldl -lm -o "$WORK/readme-example-c"
+"$WORK/readme-example-c"
 
 # --- Python -----------------------------------------------------------------------------------
 step "Python: maturin wheel (UniFFI), pytest on the shared vectors, pip install into a fresh venv"
@@ -68,6 +75,9 @@ WHEEL="$(ls "$WORK"/wheels/hashscreen-*.whl)"
 echo "wheel: $(basename "$WHEEL")"
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$WHEEL"
 "$VENV/bin/python" -m pytest -q -p no:cacheprovider bindings/uniffi/tests
+# The README's Python example, run as it stands against the installed wheel.
+readme_block python > "$WORK/readme_example.py"
+(cd "$WORK" && "$VENV/bin/python" readme_example.py)
 
 # A user's view: a fresh venv, `pip install` of the wheel alone, screen an image.
 FRESH="$WORK/fresh-venv"
@@ -88,8 +98,11 @@ rm -rf "$WORK/kotlin"
 "$CARGO_TARGET_DIR/debug/uniffi-bindgen" generate --library "$LIB_DIR/libhashscreen_ffi.so" \
   --language kotlin --no-format --out-dir "$WORK/kotlin/src"
 JNA_JAR=/usr/share/java/jna.jar
+# The README's Kotlin example is compiled with the test (a function; the test does not call it).
+readme_block kotlin > "$WORK/kotlin/ReadmeExample.kt"
 "$KOTLINC" -nowarn -include-runtime -cp "$JNA_JAR" -d "$WORK/kotlin/test.jar" \
-  "$WORK/kotlin/src" bindings/uniffi/tests/kotlin/VectorsTest.kt 2>&1 | grep -v '^warning' || true
+  "$WORK/kotlin/src" "$WORK/kotlin/ReadmeExample.kt" bindings/uniffi/tests/kotlin/VectorsTest.kt 2>&1 \
+  | grep -v '^warning' || true
 [ -f "$WORK/kotlin/test.jar" ]
 java -Djna.library.path="$LIB_DIR" -cp "$WORK/kotlin/test.jar:$JNA_JAR" \
   VectorsTestKt "$ROOT/fixtures"
