@@ -10,6 +10,7 @@
  */
 #define _POSIX_C_SOURCE 200809L /* strdup */
 #include <cjson/cJSON.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -476,6 +477,61 @@ static void build_and_screen(hs_key *key) {
   free(image);
 }
 
+/* ---- one screener shared by several threads ------------------------------------------------ */
+struct worker {
+  hs_screener *screener;
+  int matched, errors;
+};
+
+static void *screen_loop(void *arg) {
+  struct worker *w = arg;
+  const char *listed = "SEND the gift-card codes   now!";
+  const char *other = "see you at eight";
+  for (int i = 0; i < 200; i++) {
+    const char *t = (i % 2) ? other : listed;
+    hs_verdict *v = NULL;
+    bool m = false;
+    if (hs_screen_text(w->screener, t, strlen(t), &v) != HS_OK || hs_verdict_matched(v, &m) != HS_OK)
+      w->errors++;
+    else if (m == ((i % 2) == 0))
+      w->matched++;
+    hs_verdict_free(v);
+  }
+  return NULL;
+}
+
+static void threads(hs_key *key) {
+  hs_builder *b = NULL;
+  hs_bytes *built = NULL;
+  hs_blocklist *list = NULL;
+  hs_screener *s = NULL;
+  const uint8_t *data = NULL;
+  size_t len = 0;
+  const char *scam = "Send the gift card codes now";
+  OK(hs_builder_new(key, &b));
+  OK(hs_builder_add_text(b, "scam", scam, strlen(scam)));
+  OK(hs_builder_build(b, &built));
+  OK(hs_bytes_data(built, &data, &len));
+  OK(hs_blocklist_open(data, len, NULL, &list));
+  OK(hs_screener_new(list, key, &s));
+  /* The list and builder may go: the screener holds what it needs. */
+  OK(hs_blocklist_free(list));
+  OK(hs_bytes_free(built));
+  OK(hs_builder_free(b));
+  struct worker w[4];
+  pthread_t t[4];
+  for (int i = 0; i < 4; i++) {
+    w[i] = (struct worker){s, 0, 0};
+    pthread_create(&t[i], NULL, screen_loop, &w[i]);
+  }
+  for (int i = 0; i < 4; i++) {
+    pthread_join(t[i], NULL);
+    CHECK(w[i].errors == 0 && w[i].matched == 200, "thread %d: %d right, %d errors", i, w[i].matched,
+          w[i].errors);
+  }
+  OK(hs_screener_free(s));
+}
+
 /* ---- the C layer's own errors ------------------------------------------------------------ */
 static void c_layer_errors(void) {
   hs_key *key = NULL;
@@ -529,6 +585,7 @@ int main(int argc, char **argv) {
   lists_delta_verdicts(v, key);
   pdq_images(v, key);
   build_and_screen(key);
+  threads(key);
   c_layer_errors();
 
   for (int i = 0; i < list_count; i++) hs_blocklist_free(lists[i]);

@@ -238,3 +238,14 @@ def test_trust_and_safety_helper(tmp_path):
     assert hs.Screener(hs.Blocklist.open(out.read_bytes(), OpenOptions()), KEY).screen_image(
         read("images/corpus/0060.jpg")
     ).matched
+
+
+def test_one_screener_shared_between_threads():
+    from concurrent.futures import ThreadPoolExecutor
+
+    s = hs.Screener(open_lists()["list-v1.hsbl"], KEY)
+    cases = [c for c in V["screen"] if c["kind"] == "text" and c["blocklist"] == "list-v1.hsbl"]
+    assert len(cases) >= 2
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda c: s.screen_text(c["input"]).matched, cases * 25))
+    assert got == [c["verdict"]["matched"] for c in cases] * 25
