@@ -2,7 +2,8 @@
 # Native bindings: the C API (gcc test program on fixtures/vectors.json and the fixture images),
 # the Python wheel (maturin + pytest, and a pip install into a fresh venv), Kotlin on the JVM
 # (JNA), and the checked-in Swift sources. Installs what is missing first (idempotent):
-#   apt-get: libcjson-dev, libjna-java (only after `apt-get update`, only when missing)
+#   apt-get: libcjson-dev, libjna-java (and a JRE, python3-venv if absent), only when missing,
+#            after `apt-get update`
 #   pip:     maturin, pytest into a venv under $HOME/.cache
 #   npm:     kotlin-compiler into $HOME/.cache
 # Run from scripts/test.sh after the Rust tests; also alone: `bash scripts/test-bindings.sh`.
@@ -28,6 +29,10 @@ missing=()
 for pkg in gcc libcjson-dev libjna-java; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
+# A Java runtime for the Kotlin test and venv support for Debian's own python3 (both usually
+# present already).
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+python3 -m venv --help >/dev/null 2>&1 || missing+=(python3-venv)
 if [ "${#missing[@]}" -gt 0 ]; then
   step "apt-get install ${missing[*]}"
   SUDO=""
