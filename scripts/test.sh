@@ -31,5 +31,8 @@ cargo test --workspace
 step "WebAssembly: npm package, shared vectors in Node and headless Chromium, demo page, TypeScript"
 bash scripts/test-wasm.sh
 
+step "native bindings: C (gcc, shared vectors, ASan), Python (maturin wheel, pytest, pip install), Kotlin (JVM), Swift sources"
+bash scripts/test-bindings.sh
+
 echo
 echo "all checks passed"

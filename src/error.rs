@@ -233,3 +233,189 @@ pub enum Error {
         expected_len: usize,
     },
 }
+
+impl Error {
+    /// Every code [`Error::code`] returns, one per variant, in declaration order.
+    pub const CODES: &'static [&'static str] = &[
+        "input_too_large",
+        "invalid_key_length",
+        "invalid_hex",
+        "rng",
+        "key_mismatch",
+        "bad_magic",
+        "version",
+        "truncated",
+        "malformed",
+        "checksum",
+        "signature_missing",
+        "bad_signature",
+        "rollback",
+        "wrong_file_kind",
+        "delta_mismatch",
+        "not_additive",
+        "invalid_label",
+        "unsupported_digest_version",
+        "invalid_parameters",
+        "invalid_utf8",
+        "invalid_url",
+        "image_empty",
+        "image_buffer_mismatch",
+        "image_stride_too_small",
+        "image_too_large",
+        "image_memory_limit",
+        "image_input_too_large",
+        "unsupported_image_format",
+        "image_decode",
+        "image_low_quality",
+        "invalid_image_hash_hex",
+    ];
+
+    /// A stable snake_case code naming the variant, shared by every binding (the WebAssembly
+    /// package throws it upper-cased, the C API has one `hs_status` per code, UniFFI one exception
+    /// per code). Codes are never renamed or reused; new variants get new codes.
+    ///
+    /// ```
+    /// use hashscreen::{Error, Key};
+    /// let err = Key::from_hex("not hex").unwrap_err();
+    /// assert_eq!(err.code(), "invalid_key_length");
+    /// assert!(Error::CODES.contains(&err.code()));
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::InputTooLarge { .. } => "input_too_large",
+            Error::InvalidKeyLength { .. } => "invalid_key_length",
+            Error::InvalidHex { .. } => "invalid_hex",
+            Error::Rng => "rng",
+            Error::KeyMismatch { .. } => "key_mismatch",
+            Error::BadMagic => "bad_magic",
+            Error::Version { .. } => "version",
+            Error::Truncated { .. } => "truncated",
+            Error::Malformed { .. } => "malformed",
+            Error::Checksum => "checksum",
+            Error::SignatureMissing => "signature_missing",
+            Error::BadSignature => "bad_signature",
+            Error::Rollback { .. } => "rollback",
+            Error::WrongFileKind { .. } => "wrong_file_kind",
+            Error::DeltaMismatch { .. } => "delta_mismatch",
+            Error::NotAdditive => "not_additive",
+            Error::InvalidLabel => "invalid_label",
+            Error::UnsupportedDigestVersion { .. } => "unsupported_digest_version",
+            Error::InvalidParameters { .. } => "invalid_parameters",
+            Error::InvalidUtf8 { .. } => "invalid_utf8",
+            Error::InvalidUrl { .. } => "invalid_url",
+            Error::ImageEmpty { .. } => "image_empty",
+            Error::ImageBufferMismatch { .. } => "image_buffer_mismatch",
+            Error::ImageStrideTooSmall { .. } => "image_stride_too_small",
+            Error::ImageTooLarge { .. } => "image_too_large",
+            Error::ImageMemoryLimit { .. } => "image_memory_limit",
+            Error::ImageInputTooLarge { .. } => "image_input_too_large",
+            Error::UnsupportedImageFormat => "unsupported_image_format",
+            Error::ImageDecode { .. } => "image_decode",
+            Error::ImageLowQuality { .. } => "image_low_quality",
+            Error::InvalidImageHashHex { .. } => "invalid_image_hash_hex",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Error;
+
+    /// One value of every variant, in declaration order (the match in `code` is exhaustive, so a
+    /// new variant fails to compile there; this list must then grow too).
+    fn one_of_each() -> Vec<Error> {
+        vec![
+            Error::InputTooLarge { limit: 1, found: 2 },
+            Error::InvalidKeyLength {
+                expected: 32,
+                found: 1,
+            },
+            Error::InvalidHex { position: 0 },
+            Error::Rng,
+            Error::KeyMismatch {
+                expected: String::new(),
+                found: String::new(),
+            },
+            Error::BadMagic,
+            Error::Version {
+                expected: 1,
+                found: 2,
+            },
+            Error::Truncated {
+                expected: 1,
+                found: 0,
+            },
+            Error::Malformed { what: "x" },
+            Error::Checksum,
+            Error::SignatureMissing,
+            Error::BadSignature,
+            Error::Rollback {
+                current: 2,
+                found: 1,
+            },
+            Error::WrongFileKind {
+                expected: "list",
+                found: "delta",
+            },
+            Error::DeltaMismatch { what: "x" },
+            Error::NotAdditive,
+            Error::InvalidLabel,
+            Error::UnsupportedDigestVersion {
+                signal: "text",
+                found: 9,
+            },
+            Error::InvalidParameters { what: "x" },
+            Error::InvalidUtf8 { valid_up_to: 0 },
+            Error::InvalidUrl {
+                reason: crate::url::InvalidUrlReason::MissingHost,
+            },
+            Error::ImageEmpty {
+                width: 0,
+                height: 0,
+            },
+            Error::ImageBufferMismatch {
+                expected: 1,
+                found: 0,
+            },
+            Error::ImageStrideTooSmall {
+                stride: 0,
+                minimum: 1,
+            },
+            Error::ImageTooLarge {
+                width: 1,
+                height: 1,
+                limit: 0,
+            },
+            Error::ImageMemoryLimit { limit: 0 },
+            Error::ImageInputTooLarge { limit: 0, found: 1 },
+            Error::UnsupportedImageFormat,
+            Error::ImageDecode {
+                format: "png",
+                reason: String::new(),
+            },
+            Error::ImageLowQuality {
+                quality: 0,
+                minimum: 50,
+            },
+            Error::InvalidImageHashHex { expected_len: 64 },
+        ]
+    }
+
+    #[test]
+    fn codes_are_distinct_snake_case_and_listed_in_order() {
+        let codes: Vec<&str> = one_of_each().iter().map(Error::code).collect();
+        assert_eq!(codes, Error::CODES);
+        let mut sorted = codes.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), codes.len(), "duplicate code");
+        for c in codes {
+            assert!(
+                c.starts_with(|ch: char| ch.is_ascii_lowercase())
+                    && c.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
+                "{c}"
+            );
+        }
+    }
+}

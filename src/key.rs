@@ -128,6 +128,22 @@ impl KeyId {
     pub fn to_hex(&self) -> String {
         hex::encode(&self.0)
     }
+
+    /// A key id from 32 hex digits (surrounding whitespace ignored), as `to_hex` and
+    /// `hashscreen inspect` print it. Bindings take key ids as strings this way.
+    ///
+    /// ```
+    /// use hashscreen::{Key, KeyId};
+    /// let key = Key::from_bytes([7; 32]);
+    /// assert_eq!(KeyId::from_hex(&key.id().to_hex())?, key.id());
+    /// assert!(KeyId::from_hex("af54").is_err());
+    /// # Ok::<(), hashscreen::Error>(())
+    /// ```
+    pub fn from_hex(text: &str) -> Result<KeyId, Error> {
+        let mut bytes = [0u8; 16];
+        hex::decode_into(text.trim(), &mut bytes)?;
+        Ok(KeyId(bytes))
+    }
 }
 
 impl fmt::Display for KeyId {

@@ -10,41 +10,10 @@ use wasm_bindgen::prelude::*;
 
 use crate::js::set;
 
-/// The stable JS code of an error. `"UNKNOWN"` stands for variants added to the core later
-/// (`hashscreen::Error` is `#[non_exhaustive]`); add them here when they appear.
-pub fn code(e: &Error) -> &'static str {
-    match e {
-        Error::InputTooLarge { .. } => "INPUT_TOO_LARGE",
-        Error::InvalidKeyLength { .. } => "INVALID_KEY_LENGTH",
-        Error::InvalidHex { .. } => "INVALID_HEX",
-        Error::Rng => "RNG",
-        Error::KeyMismatch { .. } => "KEY_MISMATCH",
-        Error::BadMagic => "BAD_MAGIC",
-        Error::Version { .. } => "VERSION",
-        Error::Truncated { .. } => "TRUNCATED",
-        Error::Malformed { .. } => "MALFORMED",
-        Error::Checksum => "CHECKSUM",
-        Error::SignatureMissing => "SIGNATURE_MISSING",
-        Error::BadSignature => "BAD_SIGNATURE",
-        Error::Rollback { .. } => "ROLLBACK",
-        Error::WrongFileKind { .. } => "WRONG_FILE_KIND",
-        Error::DeltaMismatch { .. } => "DELTA_MISMATCH",
-        Error::NotAdditive => "NOT_ADDITIVE",
-        Error::InvalidLabel => "INVALID_LABEL",
-        Error::UnsupportedDigestVersion { .. } => "UNSUPPORTED_DIGEST_VERSION",
-        Error::InvalidParameters { .. } => "INVALID_PARAMETERS",
-        Error::InvalidUtf8 { .. } => "INVALID_UTF8",
-        Error::InvalidUrl { .. } => "INVALID_URL",
-        Error::ImageEmpty { .. } => "IMAGE_EMPTY",
-        Error::ImageTooLarge { .. }
-        | Error::ImageInputTooLarge { .. }
-        | Error::ImageMemoryLimit { .. } => "IMAGE_TOO_LARGE",
-        Error::UnsupportedImageFormat => "UNSUPPORTED_IMAGE_FORMAT",
-        Error::ImageDecode { .. } => "IMAGE_DECODE",
-        Error::ImageLowQuality { .. } => "IMAGE_LOW_QUALITY",
-        Error::InvalidImageHashHex { .. } => "INVALID_HEX",
-        _ => "UNKNOWN",
-    }
+/// The stable JS code of an error: the core's [`Error::code`] upper-cased (`"ROLLBACK"`), so every
+/// binding shares one set of codes.
+pub fn code(e: &Error) -> String {
+    e.code().to_ascii_uppercase()
 }
 
 /// The JS `Error` for a core error.
@@ -52,7 +21,7 @@ pub fn to_js(e: &Error) -> JsValue {
     let err = js_sys::Error::new(&e.to_string());
     err.set_name("HashscreenError");
     let v: JsValue = err.into();
-    set(&v, "code", code(e));
+    set(&v, "code", code(e).as_str());
     let n = |x: usize| x as f64;
     match e {
         Error::InputTooLarge { limit, found } => {

@@ -102,15 +102,16 @@ export interface SectionInfo {
   expectedFalsePositiveRate: number;
 }
 
-/** Stable error codes, one per `hashscreen::Error` variant, plus "INVALID_ARGUMENT" and "UNKNOWN". */
+/** Stable error codes: `hashscreen::Error::code()` upper-cased (one per variant), plus "INVALID_ARGUMENT". */
 export type ErrorCode =
   | "INPUT_TOO_LARGE" | "INVALID_KEY_LENGTH" | "INVALID_HEX" | "RNG" | "KEY_MISMATCH"
   | "BAD_MAGIC" | "VERSION" | "TRUNCATED" | "MALFORMED" | "CHECKSUM" | "SIGNATURE_MISSING"
   | "BAD_SIGNATURE" | "ROLLBACK" | "WRONG_FILE_KIND" | "DELTA_MISMATCH" | "NOT_ADDITIVE"
   | "INVALID_LABEL" | "UNSUPPORTED_DIGEST_VERSION" | "INVALID_PARAMETERS"
-  | "INVALID_UTF8" | "INVALID_URL" | "IMAGE_EMPTY" | "IMAGE_TOO_LARGE" | "UNSUPPORTED_IMAGE_FORMAT"
-  | "IMAGE_DECODE" | "IMAGE_LOW_QUALITY"
-  | "INVALID_ARGUMENT" | "UNKNOWN";
+  | "INVALID_UTF8" | "INVALID_URL" | "IMAGE_EMPTY" | "IMAGE_BUFFER_MISMATCH"
+  | "IMAGE_STRIDE_TOO_SMALL" | "IMAGE_TOO_LARGE" | "IMAGE_MEMORY_LIMIT" | "IMAGE_INPUT_TOO_LARGE"
+  | "UNSUPPORTED_IMAGE_FORMAT" | "IMAGE_DECODE" | "IMAGE_LOW_QUALITY" | "INVALID_IMAGE_HASH_HEX"
+  | "INVALID_ARGUMENT";
 
 /** What every function of this package throws: an Error with a stable `code`. */
 export interface HashscreenError extends Error { code: ErrorCode; [detail: string]: unknown }

@@ -82,7 +82,7 @@ pub(crate) fn verdict_to_js(v: &Verdict) -> JsVerdict {
     for u in v.unscreened() {
         let o = object();
         set(&o, "part", u.part() as f64);
-        set(&o, "code", intern(code(u.reason())));
+        set(&o, "code", code(u.reason()).as_str());
         set(&o, "message", u.reason().to_string());
         unscreened.push(&o);
     }
