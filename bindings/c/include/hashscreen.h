@@ -163,7 +163,7 @@ typedef struct hs_match {
   // Index of the message part that matched (0 for single-part screening).
   size_t part;
   // The signal kind that matched: "file", "text", "text_loose", "text_shingle", "url",
-  // "image_pdq".
+  // "image_pdq", "image_near".
   const char *signal;
   // The label of the list section that matched.
   const char *label;
@@ -639,7 +639,7 @@ enum hs_status hs_strings_get(const struct hs_strings *list, size_t index, const
 enum hs_status hs_strings_free(struct hs_strings *list);
 
 // The keyed digest of a signal value: BLAKE3 keyed by the key's subkey for `signal` ("file",
-// "text", "text_loose", "text_shingle", "url", "image_pdq"), over the little-endian `version`
+// "text", "text_loose", "text_shingle", "url", "image_pdq", "image_near"), over the little-endian `version`
 // and `value`. Written as 64 hex digits; free with `hs_string_free`.
 //
 // # Safety

@@ -1419,7 +1419,7 @@ pub struct hs_match {
     /// Index of the message part that matched (0 for single-part screening).
     pub part: usize,
     /// The signal kind that matched: "file", "text", "text_loose", "text_shingle", "url",
-    /// "image_pdq".
+    /// "image_pdq", "image_near".
     pub signal: *const c_char,
     /// The label of the list section that matched.
     pub label: *const c_char,
@@ -1793,7 +1793,7 @@ pub extern "C" fn hs_strings_free(list: *mut hs_strings) -> hs_status {
 }
 
 /// The keyed digest of a signal value: BLAKE3 keyed by the key's subkey for `signal` ("file",
-/// "text", "text_loose", "text_shingle", "url", "image_pdq"), over the little-endian `version`
+/// "text", "text_loose", "text_shingle", "url", "image_pdq", "image_near"), over the little-endian `version`
 /// and `value`. Written as 64 hex digits; free with `hs_string_free`.
 ///
 /// # Safety

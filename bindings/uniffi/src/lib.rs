@@ -300,7 +300,7 @@ impl OpenOptions {
 /// One section of a list: a signal kind, a label and how many entries it holds.
 #[derive(uniffi::Record)]
 pub struct SectionInfo {
-    /// The signal kind ("file", "text", "text_loose", "text_shingle", "url", "image_pdq").
+    /// The signal kind ("file", "text", "text_loose", "text_shingle", "url", "image_pdq", "image_near").
     pub signal: String,
     /// The section's label.
     pub label: String,

@@ -2172,7 +2172,7 @@ public func FfiConverterTypePdq_lower(_ value: Pdq) -> RustBuffer {
  */
 public struct SectionInfo: Equatable, Hashable {
     /**
-     * The signal kind ("file", "text", "text_loose", "text_shingle", "url", "image_pdq").
+     * The signal kind ("file", "text", "text_loose", "text_shingle", "url", "image_pdq", "image_near").
      */
     public var signal: String
     /**
@@ -2188,7 +2188,7 @@ public struct SectionInfo: Equatable, Hashable {
     // declare one manually.
     public init(
         /**
-         * The signal kind ("file", "text", "text_loose", "text_shingle", "url", "image_pdq").
+         * The signal kind ("file", "text", "text_loose", "text_shingle", "url", "image_pdq", "image_near").
          */signal: String, 
         /**
          * The section's label.
