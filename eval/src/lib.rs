@@ -6,8 +6,8 @@
 //! # Protocol
 //! - The originals are every `*.jpg`, `*.jpeg` and `*.png` of the corpus directory, sorted by name
 //!   (optionally the first `limit`).
-//! - Two folds: fold A lists the even-indexed images, fold B the odd ones. Each fold has a fresh
-//!   deployment key and a blocklist built with `BlocklistBuilder::add_image` from the original bytes.
+//! - Two folds: fold A lists the even-indexed images, fold B the odd ones. Each fold has its own
+//!   deployment key (derived from the fold's name, so runs are reproducible) and a blocklist built with `BlocklistBuilder::add_image` from the original bytes.
 //!   An original the builder rejects (PDQ quality below 50, or any other reason) is not listed, for
 //!   any method: the in-the-clear baselines list exactly the hashes of the images the builder took.
 //! - Positive trials: the 26 variants of every listed image, screened against its own fold.
@@ -172,7 +172,11 @@ fn build_fold(
     originals: &[Vec<u8>],
     hashes: &[Hashes],
 ) -> Result<Fold, EvalError> {
-    let key = Key::generate()?;
+    // A fresh key per fold, derived from the fold's name so that runs are reproducible (the
+    // filter's own false positives depend on the key). A benchmark key, not a secret.
+    let key = Key::from_bytes(
+        *blake3::hash(format!("hashscreen-eval fold {name}").as_bytes()).as_bytes(),
+    );
     let mut builder = BlocklistBuilder::new(&key);
     let mut listed = vec![false; originals.len()];
     let mut rejected = 0usize;
@@ -423,9 +427,19 @@ fn summarise(
         for (m, r) in tpr.iter_mut().enumerate() {
             *r = rate(pos.iter().filter(|x| x.matched[m]).count(), pos.len());
         }
+        let neg: Vec<&Trial> = trials
+            .iter()
+            .filter(|x| !x.positive && x.transform == Some(ti))
+            .collect();
+        let mut fm = [0usize; METHODS];
+        for (m, v) in fm.iter_mut().enumerate() {
+            *v = neg.iter().filter(|x| x.matched[m]).count();
+        }
         rows.push(TransformRow {
             transform: t.name().to_string(),
             trials: pos.len(),
+            negative_trials: neg.len(),
+            false_matches: Methods::from_array(fm),
             low_quality_queries: pos.iter().filter(|x| x.low_quality).count(),
             tpr: Methods::from_array(tpr),
         });

@@ -15,8 +15,16 @@ use std::process::ExitCode;
 #[command(version)]
 struct Args {
     /// Directory of the original images (*.jpg, *.jpeg, *.png), taken in name order.
+    #[arg(
+        long,
+        required_unless_present = "from_report",
+        conflicts_with = "from_report"
+    )]
+    corpus: Option<PathBuf>,
+    /// Do not run: read a JSON report written by --out and render it (--markdown, --plot, --floors,
+    /// --write-floors work on it).
     #[arg(long)]
-    corpus: PathBuf,
+    from_report: Option<PathBuf>,
     /// Write the JSON report here.
     #[arg(long)]
     out: Option<PathBuf>,
@@ -59,10 +67,23 @@ fn run(args: &Args) -> Result<bool, EvalError> {
         }
         None => None,
     };
-    let report: Report = hashscreen_eval::run(&Options {
-        corpus: args.corpus.clone(),
-        limit: args.limit,
-    })?;
+    let report: Report = match (&args.corpus, &args.from_report) {
+        (Some(corpus), _) => hashscreen_eval::run(&Options {
+            corpus: corpus.clone(),
+            limit: args.limit,
+        })?,
+        (None, Some(p)) => {
+            let text = std::fs::read_to_string(p).map_err(|source| EvalError::Io {
+                path: p.clone(),
+                source,
+            })?;
+            serde_json::from_str(&text).map_err(|e| EvalError::Json {
+                path: p.clone(),
+                reason: e.to_string(),
+            })?
+        }
+        (None, None) => return Err(EvalError::Argument("--corpus or --from-report".into())),
+    };
     let markdown = report.to_markdown();
     println!("{markdown}");
     println!("(run took {:.1} s)", report.wall_seconds);

@@ -94,6 +94,10 @@ pub struct TransformRow {
     pub transform: String,
     /// positive trials
     pub trials: usize,
+    /// negative trials of this transform (variants of images not listed in the fold screened)
+    pub negative_trials: usize,
+    /// false matches among them, per method
+    pub false_matches: Methods<usize>,
     /// variants whose PDQ quality is below 50 (no method matches them)
     pub low_quality_queries: usize,
     /// true-positive rate per method
@@ -274,7 +278,7 @@ impl Report {
         ];
         let headers = self.method_headers();
         let n = self.transforms.len().max(1);
-        let (left, top, bottom, right) = (50.0, 50.0, 120.0, 20.0);
+        let (left, top, bottom, right) = (50.0, 50.0, 120.0, 80.0);
         let bar = 6.0;
         let group = bar * SHOWN.len() as f64 + 8.0;
         let plot_w = group * n as f64;
