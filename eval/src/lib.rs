@@ -15,8 +15,8 @@
 //!   against that fold (so each image is a negative in the other fold, and a rejected image in both).
 //! - Ours: `Screener::screen_image(bytes)` and `Verdict::matched()`; an error (for example a variant
 //!   too plain to hash) counts as no match.
-//! - In the clear: the query is hashed from the same bytes (`pdq_from_bytes`, `phash64_from_bytes`,
-//!   `dhash64_from_bytes`) and matches when its Hamming distance to some listed hash of the fold is at
+//! - In the clear: the query is hashed from the same bytes (`pdq_from_bytes`, and pHash / dHash as
+//!   `phash64_from_bytes` / `dhash64_from_bytes` compute them, from one `decode_for_hashing`) and matches when its Hamming distance to some listed hash of the fold is at
 //!   most t. A query whose PDQ quality is below 50 is not matched by any in-the-clear method either
 //!   (the rule the library applies to its own queries), so all methods see the same quality gate.
 //! - pHash, dHash and PDQ thresholds "pairwise": the largest t at which at most 1e-4 of all pairs of
@@ -41,6 +41,7 @@ use hashscreen::{Blocklist, BlocklistBuilder, Key, OpenOptions, Screener};
 use rayon::prelude::*;
 use report::{BlocklistStats, CorpusStats, FalseMatch, Methods, SectionStats, TransformRow};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 /// Number of methods compared, in the order of [`METHOD_NAMES`].
@@ -80,11 +81,17 @@ struct Hashes {
 
 fn hash_bytes(bytes: &[u8]) -> Result<Hashes, hashscreen::Error> {
     let pdq = hashscreen::image::pdq_from_bytes(bytes)?;
+    // `phash64_from_bytes` and `dhash64_from_bytes` are exactly this decode followed by the
+    // `_from_image` hash; one decode serves both.
+    let grey = image::DynamicImage::ImageLuma8(hashscreen::image::decode_for_hashing(
+        bytes,
+        &hashscreen::image::DecodeLimits::default(),
+    )?);
     Ok(Hashes {
         pdq: pdq.hash,
         quality: pdq.quality,
-        phash: hashscreen::image::phash64_from_bytes(bytes)?,
-        dhash: hashscreen::image::dhash64_from_bytes(bytes)?,
+        phash: hashscreen::image::phash64_from_image(&grey),
+        dhash: hashscreen::image::dhash64_from_image(&grey),
     })
 }
 
@@ -352,6 +359,8 @@ pub fn run(opts: &Options) -> Result<Report, EvalError> {
         build_fold("B (odd)", 1, &originals, &hashes)?,
     ];
 
+    let done = AtomicUsize::new(0);
+    let step = (originals.len() / 10).max(1);
     let per_image: Vec<Result<Vec<Trial>, EvalError>> = originals
         .par_iter()
         .enumerate()
@@ -373,6 +382,14 @@ pub fn run(opts: &Options) -> Result<Report, EvalError> {
                 .collect();
             for v in variants {
                 trials.extend(v?);
+            }
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if n % step == 0 || n == originals.len() {
+                eprintln!(
+                    "hashscreen-eval: {n}/{} images ({:.0} s)",
+                    originals.len(),
+                    started.elapsed().as_secs_f64()
+                );
             }
             Ok(trials)
         })
