@@ -297,7 +297,7 @@ impl Report {
         );
         // Legend.
         for (k, (m, colour)) in SHOWN.iter().enumerate() {
-            let x = left + k as f64 * 170.0;
+            let x = left + k as f64 * 215.0;
             let fm = self.false_matches.to_array()[*m];
             let mean = self.mean_tpr.to_array()[*m];
             let _ = writeln!(
