@@ -384,7 +384,7 @@ pub fn run(opts: &Options) -> Result<Report, EvalError> {
                 trials.extend(v?);
             }
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if n % step == 0 || n == originals.len() {
+            if n.is_multiple_of(step) || n == originals.len() {
                 eprintln!(
                     "hashscreen-eval: {n}/{} images ({:.0} s)",
                     originals.len(),
