@@ -28,6 +28,9 @@ cargo clippy -p hashscreen --lib --no-default-features --features image -- -D wa
 step "tests (Rust: unit, integration, CLI, vectors, doc tests; fixtures/gen checks the fixtures are current)"
 cargo test --workspace
 
+step "robustness benchmark: fixtures/corpus against fixtures/corpus/floors.json (eval/README.md)"
+cargo run --release -p hashscreen-eval -- --corpus fixtures/corpus --floors fixtures/corpus/floors.json
+
 step "WebAssembly: npm package, shared vectors in Node and headless Chromium, demo page, TypeScript"
 bash scripts/test-wasm.sh
 
