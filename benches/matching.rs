@@ -3,8 +3,9 @@
 //! scan of 1M hashes at distance 31 (what a client would do if it were allowed to hold the
 //! hashes; it is not, but it shows the cost of going through the filter).
 //!
-//! - `screen-after-hashing/{unlisted,listed}`: `Screener::screen_near` on a `NearQuery` of a
-//!   fixture image: BLAKE3 digests of every probe value and the filter probes.
+//! - `screen-after-hashing/{default,half-probes}/{unlisted,unlisted-margins,listed}`:
+//!   `Screener::screen_near` on a `NearQuery` of a fixture image (BLAKE3 digests of every probe
+//!   value and the filter probes), with the default parameters and with half the probes per view.
 //! - `hash/{near-query,pdq-dihedral}`: decode + the views' DCTs + codes, against plain PDQ.
 //! - `pdq-in-the-clear/linear-scan-1M`: Hamming distance of one hash to 1M hashes.
 //!
@@ -30,8 +31,7 @@ fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-fn big_list(key: &Key, listed: &[u8]) -> Screener {
-    let p = NearParams::default();
+fn big_list(key: &Key, listed: &[u8], p: NearParams) -> Screener {
     let mut b = BlocklistBuilder::new(key);
     b.created(1_800_000_000)
         .false_positive_rate(1e-6 / p.probes_per_image() as f64)
@@ -73,25 +73,39 @@ fn big_list(key: &Key, listed: &[u8]) -> Screener {
 fn bench(c: &mut Criterion) {
     let key = Key::from_bytes([7; 32]);
     let listed = fixture("0060.jpg");
-    let unlisted = fixture("0075.jpg");
-    let screener = big_list(&key, &listed);
+    let unlisted = fixture("0020.jpg");
+    // An image with uniform margins: probed trimmed and as it is (twice the probes).
+    let margins = fixture("0075.jpg");
     let p = NearParams::default();
-    let q_listed = NearQuery::from_bytes(&listed, &p).unwrap();
-    let q_unlisted = NearQuery::from_bytes(&unlisted, &p).unwrap();
-    assert!(screener.screen_near(&q_listed).matched());
-    eprintln!(
-        "probes: listed image {}, unlisted image {}",
-        q_listed.len(),
-        q_unlisted.len()
-    );
-
     let mut g = c.benchmark_group("matching");
-    g.bench_function("screen-after-hashing/unlisted", |b| {
-        b.iter(|| black_box(screener.screen_near(black_box(&q_unlisted))))
-    });
-    g.bench_function("screen-after-hashing/listed", |b| {
-        b.iter(|| black_box(screener.screen_near(black_box(&q_listed))))
-    });
+    // The default parameters, and half the probes per view (the publisher's lever on cost).
+    let half = NearParams {
+        probes_per_view: p.probes_per_view / 2,
+        ..p
+    };
+    for (name, params) in [("default", p), ("half-probes", half)] {
+        let screener = big_list(&key, &listed, params);
+        let q_listed = NearQuery::from_bytes(&listed, &params).unwrap();
+        let q_unlisted = NearQuery::from_bytes(&unlisted, &params).unwrap();
+        let q_margins = NearQuery::from_bytes(&margins, &params).unwrap();
+        assert!(screener.screen_near(&q_listed).matched());
+        assert!(!screener.screen_near(&q_unlisted).matched());
+        eprintln!(
+            "{name}: probes for the listed image {}, an unlisted one {}, one with margins {}",
+            q_listed.len(),
+            q_unlisted.len(),
+            q_margins.len()
+        );
+        g.bench_function(format!("screen-after-hashing/{name}/unlisted"), |b| {
+            b.iter(|| black_box(screener.screen_near(black_box(&q_unlisted))))
+        });
+        g.bench_function(format!("screen-after-hashing/{name}/unlisted-margins"), |b| {
+            b.iter(|| black_box(screener.screen_near(black_box(&q_margins))))
+        });
+        g.bench_function(format!("screen-after-hashing/{name}/listed"), |b| {
+            b.iter(|| black_box(screener.screen_near(black_box(&q_listed))))
+        });
+    }
     g.bench_function("hash/near-query", |b| {
         b.iter(|| black_box(NearQuery::from_bytes(black_box(&unlisted), &p).unwrap()))
     });
