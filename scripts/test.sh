@@ -28,6 +28,12 @@ cargo clippy -p hashscreen --lib --no-default-features --features image -- -D wa
 step "tests (Rust: unit, integration, CLI, vectors, doc tests; fixtures/gen checks the fixtures are current)"
 cargo test --workspace
 
+step "privacy: strace of the CLI's check and inspect (no network, no file written)"
+bash scripts/privacy-strace.sh
+
+step "fuzz smoke: every fuzz target for ${FUZZ_SECONDS:-30}s (skips with a message without nightly)"
+bash scripts/fuzz-smoke.sh
+
 step "WebAssembly: npm package, shared vectors in Node and headless Chromium, demo page, TypeScript"
 bash scripts/test-wasm.sh
 
