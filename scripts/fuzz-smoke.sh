@@ -29,8 +29,12 @@ for t in "${targets[@]}"; do
   echo "fuzz smoke: $t for ${secs}s"
   # -timeout is generous: on a shared 2-core machine a slow unit is load, not a hang (a real hang
   # still fails); findings land in fuzz/artifacts/$t/.
+  # Image targets: jpeg-decoder decodes on detached worker threads that LeakSanitizer can catch
+  # mid-exit (a report that does not reproduce; docs/security.md), so leak checks are off there.
+  extra=()
+  case "$t" in image_pdq | screen_message) extra=(-detect_leaks=0) ;; esac
   if ! cargo +nightly fuzz run -O "$t" -- -max_total_time="$secs" -rss_limit_mb=2048 \
-    -timeout=60 -print_final_stats=1 >"fuzz/logs/smoke-$t.log" 2>&1; then
+    -timeout=60 -print_final_stats=1 "${extra[@]}" >"fuzz/logs/smoke-$t.log" 2>&1; then
     failed+=("$t")
     tail -n 40 "fuzz/logs/smoke-$t.log"
   else
