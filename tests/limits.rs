@@ -136,3 +136,35 @@ fn image_limits_through_the_screener() {
         Error::ImageTooLarge { .. }
     ));
 }
+
+/// `BloomFilter::new` takes caller-chosen parameters: out-of-range shapes are clamped (no abort on
+/// a 256 GiB allocation, no index panic on insert into a 0-block filter); `try_new` refuses them.
+#[test]
+fn bloom_filter_parameters_are_bounded() {
+    use hashscreen::filter::{BloomFilter, FilterParams};
+    let d = hashscreen::digest(
+        &Key::from_bytes([1; 32]),
+        hashscreen::SignalKind::Text,
+        1,
+        b"x",
+    );
+    for (block_count, blocks_per_key, bits_per_block) in [(0, 0, 0), (1, 9, 200), (3, 255, 33)] {
+        let p = FilterParams {
+            block_count,
+            blocks_per_key,
+            bits_per_block,
+        };
+        assert!(BloomFilter::try_new(p).is_err());
+        let mut f = BloomFilter::new(p);
+        assert!(f.params().validate().is_ok());
+        f.insert(&d);
+        assert!(f.as_ref().contains(&d));
+    }
+    let huge = FilterParams {
+        block_count: u32::MAX,
+        blocks_per_key: 2,
+        bits_per_block: 8,
+    };
+    assert!(BloomFilter::try_new(huge).is_err());
+    assert!(huge.validate().is_err());
+}
