@@ -168,3 +168,47 @@ fn bloom_filter_parameters_are_bounded() {
     assert!(BloomFilter::try_new(huge).is_err());
     assert!(huge.validate().is_err());
 }
+
+/// A list section can ask for any shingle width (`params[0]`); the shingles of a text take about
+/// `width` times its length, so widths above `MAX_SHINGLE_WIDTH` are refused: a hostile list (not
+/// signed, or opened without a publisher) cannot turn one 64 KiB message into hundreds of MB.
+#[test]
+fn shingle_width_is_bounded() {
+    use hashscreen::blocklist::format;
+    use hashscreen::text::{shingles, MAX_SHINGLE_WIDTH};
+    let words: Vec<String> = (0..9000).map(|i| format!("w{i}")).collect();
+    let long = words.join(" ");
+    assert!(long.len() <= MAX_TEXT_BYTES);
+    assert_eq!(shingles(&long, MAX_SHINGLE_WIDTH).unwrap().len(), 9000 - 15);
+    assert!(matches!(
+        shingles(&long, MAX_SHINGLE_WIDTH + 1).unwrap_err(),
+        Error::InvalidParameters { .. }
+    ));
+
+    // A list whose shingle section asks for width 4500, checksum recomputed.
+    let key = Key::from_bytes([0x44; 32]);
+    let mut b = BlocklistBuilder::new(&key);
+    b.add_text("scam", "claim your prize now").unwrap();
+    let bytes = b.build().unwrap();
+    let list = Blocklist::open(bytes.clone(), &OpenOptions::default()).unwrap();
+    let i = list
+        .sections()
+        .iter()
+        .position(|s| s.signal == Some(hashscreen::SignalKind::TextShingle))
+        .unwrap();
+    let n = bytes.len() - 32;
+    let mut body = bytes[..n].to_vec();
+    let at = format::HEADER_LEN + i * format::SECTION_LEN + format::section::PARAMS;
+    body[at..at + 4].copy_from_slice(&4500u32.to_le_bytes());
+    let checksum = *blake3::hash(&body).as_bytes();
+    body.extend_from_slice(&checksum);
+    let hostile = Blocklist::open(body, &OpenOptions::default()).unwrap();
+    let s = Screener::new(&hostile, &key).unwrap();
+    let v = s.screen(&Message::new().text(&long).text("claim your prize now"));
+    // The long text is unscreened (typed), the short one still matches its strict key.
+    assert!(v.matched());
+    assert!(v
+        .unscreened()
+        .iter()
+        .any(|u| u.part() == 0 && matches!(u.reason(), Error::InvalidParameters { .. })));
+}
