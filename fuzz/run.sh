@@ -9,6 +9,7 @@ cd "$(dirname "$0")"
 secs=$1; shift
 mkdir -p logs
 ./seed.sh >/dev/null
+cargo +nightly fuzz build -O  # at normal priority: a build at nice 19 starves on a busy machine
 for t in "$@"; do
   (
     start=$(date +%s)

@@ -24,6 +24,8 @@ fi
 
 bash fuzz/seed.sh >/dev/null
 mkdir -p fuzz/logs
+echo "fuzz smoke: building the targets (release, AddressSanitizer)"
+cargo +nightly fuzz build -O
 failed=()
 for t in "${targets[@]}"; do
   echo "fuzz smoke: $t for ${secs}s"
@@ -33,7 +35,7 @@ for t in "${targets[@]}"; do
   # mid-exit (a report that does not reproduce; docs/security.md), so leak checks are off there.
   extra=()
   case "$t" in image_pdq | screen_message) extra=(-detect_leaks=0) ;; esac
-  if ! cargo +nightly fuzz run -O "$t" -- -max_total_time="$secs" -rss_limit_mb=2048 \
+  if ! nice -n 19 cargo +nightly fuzz run -O "$t" -- -max_total_time="$secs" -rss_limit_mb=2048 \
     -timeout=60 -print_final_stats=1 "${extra[@]}" >"fuzz/logs/smoke-$t.log" 2>&1; then
     failed+=("$t")
     tail -n 40 "fuzz/logs/smoke-$t.log"
