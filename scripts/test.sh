@@ -31,6 +31,12 @@ cargo test --workspace
 step "robustness benchmark: fixtures/corpus against fixtures/corpus/floors.json (eval/README.md)"
 cargo run --release -p hashscreen-eval -- --corpus fixtures/corpus --floors fixtures/corpus/floors.json
 
+step "privacy: strace of the CLI's check and inspect (no network, no file written)"
+bash scripts/privacy-strace.sh
+
+step "fuzz smoke: every fuzz target for ${FUZZ_SECONDS:-30}s (skips with a message without nightly)"
+bash scripts/fuzz-smoke.sh
+
 step "WebAssembly: npm package, shared vectors in Node and headless Chromium, demo page, TypeScript"
 bash scripts/test-wasm.sh
 

@@ -297,6 +297,7 @@ fn delta_round_trip_signed() {
         publisher: Some(s.verifying_key()),
         min_sequence: Some(1),
         key_id: Some(k.id()),
+        ..Default::default()
     };
     let applied = delta::apply(&v1, d.clone(), &opts).unwrap();
     assert_eq!(applied.as_bytes(), &v2_bytes[..]);

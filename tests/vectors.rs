@@ -111,6 +111,7 @@ fn lists_delta_and_verdicts() {
         publisher: Some(publisher),
         min_sequence: Some(1),
         key_id: Some(key.id()),
+        ..Default::default()
     };
     let applied = delta::apply(&lists["list-v1.hsbl"], delta_bytes, &opts).unwrap();
     assert_eq!(applied.as_bytes(), lists["list-v2-signed.hsbl"].as_bytes());

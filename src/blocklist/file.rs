@@ -32,8 +32,12 @@ impl FileKind {
     }
 }
 
+/// The default of [`OpenOptions::max_bytes`]: 1 GiB, room for about 200 million entries at the
+/// default false-positive rate. Apps that know their list's size should set a tighter limit.
+pub const DEFAULT_MAX_BLOCKLIST_BYTES: usize = 1 << 30;
+
 /// What the caller requires of a list before using it.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct OpenOptions {
     /// The publisher's public key. When set, the file must carry a valid signature by this key.
     pub publisher: Option<VerifyingKey>,
@@ -41,6 +45,22 @@ pub struct OpenOptions {
     pub min_sequence: Option<u64>,
     /// The deployment key id the list must be built with.
     pub key_id: Option<KeyId>,
+    /// The largest file accepted, in bytes (default [`DEFAULT_MAX_BLOCKLIST_BYTES`]). A larger file
+    /// (or a delta whose result would be larger) is refused with [`Error::InputTooLarge`] before
+    /// any checksum or copy. Check the size before downloading too: this limit only bounds the work
+    /// done on bytes already in memory.
+    pub max_bytes: usize,
+}
+
+impl Default for OpenOptions {
+    fn default() -> OpenOptions {
+        OpenOptions {
+            publisher: None,
+            min_sequence: None,
+            key_id: None,
+            max_bytes: DEFAULT_MAX_BLOCKLIST_BYTES,
+        }
+    }
 }
 
 /// One section of a blocklist: one signal kind and label, its filter and matching parameters.
@@ -211,6 +231,12 @@ impl Blocklist {
         opts: &OpenOptions,
     ) -> Result<Blocklist, Error> {
         let b: &[u8] = (*bytes).as_ref();
+        if b.len() > opts.max_bytes {
+            return Err(Error::InputTooLarge {
+                limit: opts.max_bytes,
+                found: b.len(),
+            });
+        }
         if b.len() < format::MAGIC.len() || b[..format::MAGIC.len()] != format::MAGIC {
             return Err(
                 if b.len() < format::MAGIC.len() && format::MAGIC.starts_with(b) {

@@ -13,7 +13,7 @@ mod file;
 pub mod format;
 
 pub use builder::{BlocklistBuilder, TextSignals};
-pub use file::{Blocklist, FileKind, OpenOptions, Section};
+pub use file::{Blocklist, FileKind, OpenOptions, Section, DEFAULT_MAX_BLOCKLIST_BYTES};
 
 /// Parses and verifies a list or a delta (for inspection tools): the same checks as
 /// [`Blocklist::open`] without requiring a full list.

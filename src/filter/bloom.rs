@@ -323,9 +323,16 @@ pub struct BloomFilter {
 }
 
 impl BloomFilter {
-    /// An empty filter. Panics never: `params` that fail validation are clamped by `for_capacity`
-    /// callers; use [`BloomFilter::try_new`] for unchecked parameters.
+    /// An empty filter. Panics never: `params` out of the documented ranges are clamped into them
+    /// (at most [`MAX_BLOCKS`] blocks, 4 GiB); use [`BloomFilter::try_new`] to get an error instead.
     pub fn new(params: FilterParams) -> BloomFilter {
+        // Clamped so that no caller-chosen shape can abort on allocation (u32::MAX blocks) or
+        // panic on the first insert (0 blocks).
+        let params = FilterParams {
+            block_count: params.block_count.clamp(1, MAX_BLOCKS),
+            blocks_per_key: params.blocks_per_key.clamp(1, 4),
+            bits_per_block: params.bits_per_block.clamp(1, 32),
+        };
         let bits = vec![0u8; params.byte_len()];
         BloomFilter { params, bits }
     }

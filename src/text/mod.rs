@@ -139,7 +139,9 @@ use canon::{key_into, Mode, Scratch};
 use core::cell::RefCell;
 
 pub use crate::url::find_urls;
-pub use shingle::{shingles, shingles_match, SHINGLE_MIN_HITS, SHINGLE_VERSION, SHINGLE_WIDTH};
+pub use shingle::{
+    shingles, shingles_match, MAX_SHINGLE_WIDTH, SHINGLE_MIN_HITS, SHINGLE_VERSION, SHINGLE_WIDTH,
+};
 pub(crate) use tables::is_default_ignorable;
 
 /// Version tag of the strict key: the first two bytes (little-endian) of its digest input.

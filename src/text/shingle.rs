@@ -38,11 +38,17 @@ pub const SHINGLE_WIDTH: usize = 2;
 /// Default number of distinct shingle hits for a message to match.
 pub const SHINGLE_MIN_HITS: usize = 2;
 
+/// Largest shingle width accepted. The shingles of a text take about `width` times its length, so
+/// an unbounded width (a list section's parameter) would turn a 64 KiB message into hundreds of
+/// megabytes of shingles.
+pub const MAX_SHINGLE_WIDTH: usize = 16;
+
 /// The distinct `width`-word shingles of the strict key of `text`, in order of first occurrence,
 /// words joined by one space. A text of fewer than `width` words gives one shingle of all of
 /// them; an empty text gives none. `width` 0 is taken as 1.
 ///
-/// Errors: [`Error::InputTooLarge`] above [`super::MAX_TEXT_BYTES`].
+/// Errors: [`Error::InputTooLarge`] above [`super::MAX_TEXT_BYTES`],
+/// [`Error::InvalidParameters`] for a `width` above [`MAX_SHINGLE_WIDTH`].
 ///
 /// ```
 /// use hashscreen::text::shingles;
@@ -51,6 +57,11 @@ pub const SHINGLE_MIN_HITS: usize = 2;
 /// # Ok::<(), hashscreen::Error>(())
 /// ```
 pub fn shingles(text: &str, width: usize) -> Result<Vec<String>, Error> {
+    if width > MAX_SHINGLE_WIDTH {
+        return Err(Error::InvalidParameters {
+            what: "shingle width above MAX_SHINGLE_WIDTH",
+        });
+    }
     let width = width.max(1);
     let mut key = String::new();
     strict_key_into(text, &mut key)?;

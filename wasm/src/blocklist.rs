@@ -25,6 +25,7 @@ fn open_options(options: &JsValue) -> Result<OpenOptions, JsValue> {
         key_id: get_string(options, "keyId")?
             .map(|h| hex16(&h, "keyId").map(KeyId))
             .transpose()?,
+        ..OpenOptions::default()
     })
 }
 

@@ -721,6 +721,7 @@ unsafe fn open_options(opts: *const hs_open_options) -> Result<OpenOptions, Fail
         publisher,
         min_sequence: o.has_min_sequence.then_some(o.min_sequence),
         key_id,
+        ..OpenOptions::default()
     })
 }
 

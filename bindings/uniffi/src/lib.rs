@@ -293,6 +293,7 @@ impl OpenOptions {
                 .as_deref()
                 .map(hashscreen::KeyId::from_hex)
                 .transpose()?,
+            ..hashscreen::OpenOptions::default()
         })
     }
 }

@@ -178,6 +178,7 @@ pub fn run() -> Result<ExitCode, Failure> {
         publisher: Some(publisher.verifying_key()),
         min_sequence: Some(1),
         key_id: Some(key.id()),
+        ..Default::default()
     };
     let list = Blocklist::open(bytes, &opts)?;
     let screener = Screener::new(&list, &key)?;

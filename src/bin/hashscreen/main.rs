@@ -367,6 +367,7 @@ fn run(cli: Cli, sub: Option<&ArgMatches>) -> Result<ExitCode, Failure> {
                 publisher,
                 min_sequence,
                 key_id: Some(key.id()),
+                ..Default::default()
             };
             let list = io::read_list(&blocklist, &opts)?;
             let screener = Screener::new(&list, &key)?;
