@@ -99,9 +99,10 @@ fn bench(c: &mut Criterion) {
         g.bench_function(format!("screen-after-hashing/{name}/unlisted"), |b| {
             b.iter(|| black_box(screener.screen_near(black_box(&q_unlisted))))
         });
-        g.bench_function(format!("screen-after-hashing/{name}/unlisted-margins"), |b| {
-            b.iter(|| black_box(screener.screen_near(black_box(&q_margins))))
-        });
+        g.bench_function(
+            format!("screen-after-hashing/{name}/unlisted-margins"),
+            |b| b.iter(|| black_box(screener.screen_near(black_box(&q_margins)))),
+        );
         g.bench_function(format!("screen-after-hashing/{name}/listed"), |b| {
             b.iter(|| black_box(screener.screen_near(black_box(&q_listed))))
         });
