@@ -9,7 +9,8 @@
 //!    are trimmed before anything is hashed, on both sides.
 //! 2. **Short robust codes.** A code is the sign pattern of the `side x side` lowest-frequency
 //!    coefficients of the PDQ DCT (the same 64x64 luma, box filter and DCT as PDQ), thresholded at
-//!    their own median: 36 bits at side 6. Low frequencies survive re-encoding, scaling, blur,
+//!    their own median: 49 bits at the default side 7 (36 at side 6: more robust, but only safe for
+//!    small lists, see `docs/matching.md`). Low frequencies survive re-encoding, scaling, blur,
 //!    noise, tone changes and small geometric changes that scramble PDQ's 256 bits.
 //! 3. **Views.** The publisher lists two codes per image: the whole (trimmed) frame and its centre
 //!    `0.6 x 0.6`. The client computes the centre code under every geometric edit it covers: the
@@ -82,7 +83,7 @@ impl Default for NearParams {
     /// The parameters chosen on the robustness benchmark (`docs/matching.md`).
     fn default() -> Self {
         NearParams {
-            side: 6,
+            side: 7,
             flip_depth: 8,
             probes_per_view: 64,
             views: views::ALL,
