@@ -123,7 +123,10 @@ fn edited_copies_match(params: NearParams, measured: usize) {
         }
     }
     // Deterministic for these fixtures; the benchmark publishes the rates on the full corpus.
-    assert!(hits + 2 >= measured, "{hits}/{trials} edited copies matched");
+    assert!(
+        hits + 2 >= measured,
+        "{hits}/{trials} edited copies matched"
+    );
     for name in UNLISTED {
         let img = image::load_from_memory(&fixture(name)).unwrap().to_rgb8();
         assert!(!near_matched(&s, &fixture(name)), "{name} matched");

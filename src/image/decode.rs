@@ -274,7 +274,14 @@ fn decode_jpeg(bytes: &[u8], limits: &DecodeLimits, mode: Mode) -> Result<Decode
     };
     let channels = info.pixel_format.pixel_bytes() as u64;
     check_alloc((ow as u64) * (oh as u64) * channels, limits)?;
-    let pixels = dec.decode().map_err(jpeg_err)?;
+    // jpeg-decoder decodes colour components on worker threads and re-raises a worker's panic in
+    // this thread; none is known, but a hostile file must never unwind into the caller.
+    let pixels = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dec.decode()))
+        .map_err(|_| Error::ImageDecode {
+            format: "jpeg",
+            reason: "the JPEG decoder failed internally".into(),
+        })?
+        .map_err(jpeg_err)?;
     let n = ow * oh;
     if pixels.len() < n * info.pixel_format.pixel_bytes() {
         return Err(Error::ImageDecode {

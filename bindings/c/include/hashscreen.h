@@ -403,8 +403,8 @@ enum hs_status hs_builder_add_file(const struct hs_builder *builder,
                                    const uint8_t *data,
                                    size_t len);
 
-// Lists an image file by its PDQ hash and its exact bytes. `HS_IMAGE_LOW_QUALITY` for images too
-// plain to match (nothing listed).
+// Lists an image file by its exact bytes, its PDQ hash and its near-duplicate codes (edited copies
+// match too). `HS_IMAGE_LOW_QUALITY` for images too plain to match (nothing listed).
 //
 // # Safety
 // `label` must be NUL-terminated; `data` valid for `len` bytes.

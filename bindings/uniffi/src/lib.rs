@@ -457,8 +457,8 @@ impl BlocklistBuilder {
         Ok(self.with(|b| b.add_file(&label, &bytes))?)
     }
 
-    /// Lists an image file by PDQ hash and exact bytes (`ImageLowQuality` for images too plain
-    /// to match: nothing is listed).
+    /// Lists an image file by exact bytes, PDQ hash and near-duplicate codes, so edited copies
+    /// match too (`ImageLowQuality` for images too plain to match: nothing is listed).
     pub fn add_image(&self, label: String, bytes: Vec<u8>) -> Result<()> {
         Ok(self.with(|b| b.add_image(&label, &bytes))?)
     }

@@ -910,8 +910,8 @@ public protocol BlocklistBuilderProtocol: AnyObject, Sendable {
     func addFile(label: String, bytes: Data) throws 
     
     /**
-     * Lists an image file by PDQ hash and exact bytes (`ImageLowQuality` for images too plain
-     * to match: nothing is listed).
+     * Lists an image file by exact bytes, PDQ hash and near-duplicate codes, so edited copies
+     * match too (`ImageLowQuality` for images too plain to match: nothing is listed).
      */
     func addImage(label: String, bytes: Data) throws 
     
@@ -1057,8 +1057,8 @@ open func addFile(label: String, bytes: Data)throws   {try rustCallWithError(Ffi
 }
     
     /**
-     * Lists an image file by PDQ hash and exact bytes (`ImageLowQuality` for images too plain
-     * to match: nothing is listed).
+     * Lists an image file by exact bytes, PDQ hash and near-duplicate codes, so edited copies
+     * match too (`ImageLowQuality` for images too plain to match: nothing is listed).
      */
 open func addImage(label: String, bytes: Data)throws   {try rustCallWithError(FfiConverterTypeHashscreenError_lift) {
         uniffiCallStatus in
@@ -3404,7 +3404,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_hashscreen_ffi_checksum_method_blocklistbuilder_add_file() != 36637) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_hashscreen_ffi_checksum_method_blocklistbuilder_add_image() != 43785) {
+    if (uniffi_hashscreen_ffi_checksum_method_blocklistbuilder_add_image() != 9351) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hashscreen_ffi_checksum_method_blocklistbuilder_add_pdq_hash() != 2909) {
