@@ -45,7 +45,7 @@ pub use screen::Screener;
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
 /** Signal kinds, as named in verdicts, sections and `digest()`. */
-export type SignalName = "file" | "text" | "text_loose" | "text_shingle" | "url" | "image_pdq";
+export type SignalName = "file" | "text" | "text_loose" | "text_shingle" | "url" | "image_pdq" | "image_near";
 
 /** One matched part: which part, which signal kind, which list section. No content, no hash. */
 export interface Match { part: number; signal: SignalName; label: string }

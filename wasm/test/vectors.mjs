@@ -214,7 +214,7 @@ export async function cases(hs, load) {
     const opts = { publisher: publisher.publicKey, minSequence: 1, keyId: k.id };
     const list1 = hs.Blocklist.open(b.buildSigned(publisher), opts);
     const s = new hs.Screener(list1, k);
-    eq(s.hasSignal('text') && s.hasSignal('file') && s.hasSignal('url') && s.hasSignal('image_pdq'), true, 'signals');
+    eq(s.hasSignal('text') && s.hasSignal('file') && s.hasSignal('url') && s.hasSignal('image_pdq') && s.hasSignal('image_near'), true, 'signals');
     const verdict = s.screen([
       'SEND gift card codes  to unlock your account',
       utf8.encode('MZ pretend bad attachment'),
@@ -230,6 +230,7 @@ export async function cases(hs, load) {
       { part: 3, signal: 'url', label: 'phishing' },
       { part: 4, signal: 'file', label: 'known-images' },
       { part: 4, signal: 'image_pdq', label: 'known-images' },
+      { part: 4, signal: 'image_near', label: 'known-images' },
     ], 'matches');
     const next = hs.BlocklistBuilder.fromBase(k, list1);
     next.addText('scam', 'Double your crypto in 24 hours');
