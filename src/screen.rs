@@ -420,9 +420,10 @@ impl Screener {
         if !self.has_signal(SignalKind::ImagePdq) && !near {
             return Ok(());
         }
-        let (all, luma) = crate::image::near::decode_for_screening(bytes)?;
+        let (all, img) = crate::image::near::decode_for_screening(bytes)?;
         self.screen_pdq_into(part, &all, out)?;
         if near {
+            let luma = crate::image::near::float_luma(img);
             self.screen_near_into(part, luma.view(), out)?;
         }
         Ok(())

@@ -664,15 +664,20 @@ fn orient(img: LumaImage, o: Orientation) -> LumaImage {
     }
 }
 
-/// Decodes once for matching: the PDQ DCT of the image, and its float luma at the working size
-/// (what the near-duplicate views read).
+/// Decodes once for matching: the PDQ DCT of the image, and the decoded working-size image (turn it
+/// into float luma with [`into_float_luma`] only when the near-duplicate views need it).
 pub(crate) fn decode_for_matching(
     bytes: &[u8],
     limits: &DecodeLimits,
-) -> Result<(pdq::Dct16, LumaImage), Error> {
+) -> Result<(pdq::Dct16, Decoded), Error> {
     let img = decode_luma(bytes, limits, Mode::Fast)?;
     let dct = dct_of(&img);
-    let luma = match img {
+    Ok((dct, img))
+}
+
+/// The float luma of a decoded image (moved when it already is float luma).
+pub(crate) fn into_float_luma(img: Decoded) -> LumaImage {
+    match img {
         Decoded::Float(l) => l,
         Decoded::Bytes8 {
             width,
@@ -690,8 +695,7 @@ pub(crate) fn decode_for_matching(
                     .collect()
             },
         },
-    };
-    Ok((dct, luma))
+    }
 }
 
 impl LumaImage {

@@ -480,10 +480,10 @@ pub(crate) fn listed_for_bytes(
     bytes: &[u8],
     near: Option<&NearParams>,
 ) -> Result<(super::Pdq, Vec<[u8; 9]>), Error> {
-    let (dct, luma) = super::decode::decode_for_matching(bytes, &super::DecodeLimits::default())?;
+    let (dct, img) = super::decode::decode_for_matching(bytes, &super::DecodeLimits::default())?;
     let pdq = pdq::pdq_from_dct(&dct);
     let values = match near {
-        Some(p) => listed_values(luma.view(), p)?,
+        Some(p) => listed_values(super::decode::into_float_luma(img).view(), p)?,
         None => Vec::new(),
     };
     Ok((pdq, values))
@@ -507,9 +507,9 @@ impl NearQuery {
     /// to match.
     #[cfg(feature = "image")]
     pub fn from_bytes(bytes: &[u8], params: &NearParams) -> Result<NearQuery, Error> {
-        let (all, luma) = decode_for_screening(bytes)?;
+        let (all, img) = decode_for_screening(bytes)?;
         all.pdq(Dihedral::Original).matchable_hash()?;
-        NearQuery::from_luma(luma.view(), params)
+        NearQuery::from_luma(super::decode::into_float_luma(img).view(), params)
     }
 
     #[cfg(feature = "image")]
@@ -542,13 +542,19 @@ impl NearQuery {
     }
 }
 
-/// Decodes an image file once for screening: its eight dihedral PDQ hashes and its luma.
+/// Decodes an image file once for screening: its eight dihedral PDQ hashes and the decoded image.
 #[cfg(feature = "image")]
 pub(crate) fn decode_for_screening(
     bytes: &[u8],
-) -> Result<(super::PdqDihedral, super::decode::LumaImage), Error> {
-    let (dct, luma) = super::decode::decode_for_matching(bytes, &super::DecodeLimits::default())?;
-    Ok((pdq::dihedral_from_dct(&dct), luma))
+) -> Result<(super::PdqDihedral, super::decode::Decoded), Error> {
+    let (dct, img) = super::decode::decode_for_matching(bytes, &super::DecodeLimits::default())?;
+    Ok((pdq::dihedral_from_dct(&dct), img))
+}
+
+/// The float luma the near-duplicate views read, from a decoded image.
+#[cfg(feature = "image")]
+pub(crate) fn float_luma(img: super::decode::Decoded) -> super::decode::LumaImage {
+    super::decode::into_float_luma(img)
 }
 
 /// Every value a client probes for an image, in a deterministic order.
