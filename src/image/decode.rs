@@ -711,8 +711,7 @@ impl LumaImage {
 }
 
 fn pdq_fast(bytes: &[u8], limits: &DecodeLimits) -> Result<pdq::Dct16, Error> {
-    let img = decode_luma(bytes, limits, Mode::Fast)?;
-    Ok(dct_of(&img))
+    decode_for_matching(bytes, limits).map(|(dct, _)| dct)
 }
 
 fn dct_of(img: &Decoded) -> pdq::Dct16 {

@@ -483,7 +483,7 @@ pub(crate) fn listed_for_bytes(
     let (dct, img) = super::decode::decode_for_matching(bytes, &super::DecodeLimits::default())?;
     let pdq = pdq::pdq_from_dct(&dct);
     let values = match near {
-        Some(p) => listed_values(super::decode::into_float_luma(img).view(), p)?,
+        Some(p) => listed_values(float_luma(img).view(), p)?,
         None => Vec::new(),
     };
     Ok((pdq, values))
@@ -509,7 +509,7 @@ impl NearQuery {
     pub fn from_bytes(bytes: &[u8], params: &NearParams) -> Result<NearQuery, Error> {
         let (all, img) = decode_for_screening(bytes)?;
         all.pdq(Dihedral::Original).matchable_hash()?;
-        NearQuery::from_luma(super::decode::into_float_luma(img).view(), params)
+        NearQuery::from_luma(float_luma(img).view(), params)
     }
 
     #[cfg(feature = "image")]
