@@ -96,11 +96,22 @@ fn text_group(c: &mut Criterion, name: &str, batch: &[&str]) {
         })
     });
     g.bench_function("strict_key_into + digest", |b| {
-        let (mut key, mut buf) = (String::new(), Vec::new());
+        let (mut key, mut buf, mut form) = (String::new(), Vec::new(), String::new());
         b.iter(|| {
             for s in batch {
-                hashscreen::text::strict_key_into(s, &mut key).unwrap();
+                // As the Screener does: the key, and the evidence forms the message opens.
+                let e = hashscreen::text::strict_key_evidence(s, &mut key).unwrap();
                 black_box(digest(&mut buf, hashscreen::text::STRICT_KEY_VERSION, &key));
+                for f in hashscreen::text::StrictForm::ALL {
+                    if f.applies(e) {
+                        f.apply(&key, &mut form);
+                        black_box(digest(
+                            &mut buf,
+                            hashscreen::text::STRICT_KEY_VERSION,
+                            &form,
+                        ));
+                    }
+                }
             }
         })
     });

@@ -330,8 +330,15 @@ impl Screener {
         }
         let mut key = String::new();
         if self.has_signal(SignalKind::Text) {
-            crate::text::strict_key_into(text, &mut key)?;
+            let evidence = crate::text::strict_key_evidence(text, &mut key)?;
             self.probe_value(part, SignalKind::Text, key.as_bytes(), out);
+            let (mut form, mut input) = (String::new(), Vec::new());
+            for f in crate::text::StrictForm::ALL {
+                if f.applies(evidence) {
+                    crate::text::form_input(f, &key, &mut form, &mut input);
+                    self.probe_value(part, SignalKind::Text, &input, out);
+                }
+            }
         }
         if self.has_signal(SignalKind::TextLoose) {
             crate::text::loose_key_into(text, &mut key)?;

@@ -44,8 +44,9 @@ fn round_trip_and_screen() {
         labels,
         [
             (Some(SignalKind::File), "malware", 1),
-            (Some(SignalKind::Text), "phishing", 1),
-            (Some(SignalKind::Text), "scam", 2),
+            // A strict-key text is its key and its two evidence forms.
+            (Some(SignalKind::Text), "phishing", 3),
+            (Some(SignalKind::Text), "scam", 6),
             (Some(SignalKind::TextLoose), "phishing", 1),
             (Some(SignalKind::TextLoose), "scam", 2),
             (Some(SignalKind::TextShingle), "phishing", 2),

@@ -245,7 +245,8 @@ fn inspect_reports_header_sections_and_signature() {
     assert_eq!(v["kind"], "list");
     assert_eq!(v["sequence"], 1);
     assert_eq!(v["sections"][0]["signal"], "text");
-    assert_eq!(v["sections"][0]["entries"], 2);
+    // Two texts: each a strict key and its two evidence forms.
+    assert_eq!(v["sections"][0]["entries"], 6);
     assert!(v["sections"][0]["expected_fpr"].as_f64().unwrap() <= 1e-6);
     assert!(v["signature"].as_str().unwrap().contains("verified"));
     let text = run(&["inspect", s(&list)]);
@@ -440,6 +441,12 @@ fn urls_and_canon() {
         "https://ok.example/",
         "--text",
         "c1@im y0ur pr!z3 n0w",
+        "--text",
+        "cllaaaiiim yoouuur priiize noooow",
+        "--text",
+        "c l a i m y o u r p r i z e n o w",
+        "--text",
+        "clam your prize now",
     ]);
     assert!(
         out.status.success(),
@@ -447,7 +454,12 @@ fn urls_and_canon() {
         String::from_utf8_lossy(&out.stderr)
     );
     let l = lines(&out);
-    assert_eq!(l.len(), 4);
+    assert_eq!(l.len(), 7);
+    // Stretched and spaced-out letters meet the strict key through its evidence forms; a text
+    // that differs by a letter, without evidence, does not.
+    assert_eq!(l[4]["matches"][0]["signal"], "text");
+    assert_eq!(l[5]["matches"][0]["signal"], "text");
+    assert_eq!(l[6]["matched"], false);
     assert_eq!(
         (l[0]["kind"].as_str(), l[0]["matched"].as_bool()),
         (Some("url"), Some(true))
@@ -488,9 +500,16 @@ fn urls_and_canon() {
     assert!(out.status.success());
     let l = lines(&out);
     assert_eq!(l[0]["strict"], "free nitro");
+    assert_eq!(l[0]["strict_forms"], serde_json::json!({}));
     assert_eq!(l[0]["shingles"][0], "free nitro");
     assert_eq!(l[1]["canonical"], "http://evil.example/b");
     assert_eq!(l[1]["expressions"][0], "evil.example/b");
+    // Curators see the evidence forms a message is probed under.
+    let out = run(&["canon", "--text", "freeeee  n i t r o"]);
+    let l = lines(&out);
+    assert_eq!(l[0]["strict"], "freeeee nitro");
+    assert_eq!(l[0]["strict_forms"]["runs"], "fre nitro");
+    assert_eq!(l[0]["strict_forms"]["joined"], "freeeeenitro");
 }
 
 #[test]

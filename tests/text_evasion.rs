@@ -1,5 +1,6 @@
 //! Evasion vectors (`fixtures/text/text_evasion_cases.tsv`): every evasive variant against its
-//! canonical text, under the strict and the loose key; `negative_*` pairs must stay apart.
+//! canonical text, through a blocklist, under the strict key (with its evidence forms) and the
+//! loose key; `negative_*` pairs must stay apart.
 //! Rows whose kind starts with `url_` / `negative_url_` are URL rows, tested in
 //! `tests/url_vectors.rs`.
 //!
@@ -7,7 +8,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use hashscreen::blocklist::TextSignals;
 use hashscreen::text::{loose_key, strict_key};
+use hashscreen::{Blocklist, BlocklistBuilder, Key, OpenOptions, Screener};
 use std::collections::BTreeMap;
 
 struct Row {
@@ -38,11 +41,6 @@ fn rows() -> Vec<Row> {
         .collect()
 }
 
-/// The kinds that no key computed from the text alone can match without breaking a negative
-/// pair (see the `text` module docs): `repeated_letters` against `negative_double_letter`,
-/// `separator_space` against `negative_word_boundary`.
-const STRICT_UNREACHABLE: &[&str] = &["repeated_letters", "separator_space"];
-
 /// Negative kinds the loose key merges by design (it drops word boundaries, doubled letters and
 /// the `l`/`i`, `rn`/`m` distinctions and Latin/Greek/Cyrillic diacritics, and folds
 /// look-alikes without evidence).
@@ -62,6 +60,36 @@ struct Tally {
     loose: usize,
 }
 
+/// A list of `texts` (label `t{i}`) under one text signal, and its screener.
+fn screener(texts: &[&str], signals: TextSignals) -> Screener {
+    let key = Key::from_bytes([7; 32]);
+    let mut b = BlocklistBuilder::new(&key);
+    for (i, t) in texts.iter().enumerate() {
+        b.add_text_with(&format!("t{i}"), t, signals).unwrap();
+    }
+    let list = Blocklist::open(b.build().unwrap(), &OpenOptions::default()).unwrap();
+    Screener::new(&list, &key).unwrap()
+}
+
+/// Does `text` match the listed item `i` of `s`?
+fn hits(s: &Screener, text: &str, i: usize) -> bool {
+    let label = format!("t{i}");
+    s.screen_text(text)
+        .unwrap()
+        .matches()
+        .iter()
+        .any(|m| m.label() == label)
+}
+
+const LOOSE_ONLY: TextSignals = TextSignals {
+    strict: false,
+    loose: true,
+    shingles: false,
+};
+
+/// Through the blocklist, as a client screens: each variant against its listed canonical text
+/// (negative pairs in both directions), under the strict key (with its evidence forms) and under
+/// the loose key.
 #[test]
 fn evasion_rates_and_negatives() {
     let rows = rows();
@@ -71,48 +99,50 @@ fn evasion_rates_and_negatives() {
     let mut strict_collisions = Vec::new();
     let mut loose_collisions = Vec::new();
     for r in &rows {
-        let sc = strict_key(&r.canonical).unwrap();
-        let sv = strict_key(&r.variant).unwrap();
-        let lc = loose_key(&r.canonical).unwrap();
-        let lv = loose_key(&r.variant).unwrap();
+        // A list of the pair per row (a list holds at most 64 labels per signal).
+        let (canonical, variant) = (0, 1);
+        let pair = [r.canonical.as_str(), r.variant.as_str()];
+        let strict = screener(&pair, TextSignals::STRICT);
+        let loose = screener(&pair, LOOSE_ONLY);
         let t = per_kind.entry(r.kind.clone()).or_default();
         t.total += 1;
         if r.kind.starts_with("negative_") {
-            if sc == sv {
-                strict_collisions.push(format!(
-                    "{}: {:?} / {:?} -> {sc:?}",
-                    r.kind, r.canonical, r.variant
-                ));
+            let pair = format!("{}: {:?} / {:?}", r.kind, r.canonical, r.variant);
+            if hits(&strict, &r.variant, canonical) || hits(&strict, &r.canonical, variant) {
+                strict_collisions.push(pair.clone());
             } else {
                 t.strict += 1;
             }
-            if lc == lv {
-                loose_collisions.push((
-                    r.kind.clone(),
-                    format!("{:?} / {:?} -> {lc:?}", r.canonical, r.variant),
-                ));
+            if hits(&loose, &r.variant, canonical) || hits(&loose, &r.canonical, variant) {
+                loose_collisions.push((r.kind.clone(), pair));
             } else {
                 t.loose += 1;
             }
             continue;
         }
         pos += 1;
-        if sc == sv {
+        if hits(&strict, &r.variant, canonical) {
             strict_ok += 1;
             t.strict += 1;
         } else {
             strict_misses.push(format!(
-                "{}: {:?} -> {sv:?} (want {sc:?})",
-                r.kind, r.variant
+                "{}: {:?} (key {:?}, listed {:?})",
+                r.kind,
+                r.variant,
+                strict_key(&r.variant).unwrap(),
+                strict_key(&r.canonical).unwrap()
             ));
         }
-        if lc == lv {
+        if hits(&loose, &r.variant, canonical) {
             loose_ok += 1;
             t.loose += 1;
         } else {
             eprintln!(
-                "loose miss {}: {:?} -> {lv:?} (want {lc:?})",
-                r.kind, r.variant
+                "loose miss {}: {:?} -> {:?} (want {:?})",
+                r.kind,
+                r.variant,
+                loose_key(&r.variant).unwrap(),
+                loose_key(&r.canonical).unwrap()
             );
         }
     }
@@ -142,16 +172,10 @@ fn evasion_rates_and_negatives() {
         strict_collisions.is_empty(),
         "strict key merged negative pairs: {strict_collisions:#?}"
     );
-    for m in &strict_misses {
-        assert!(
-            STRICT_UNREACHABLE
-                .iter()
-                .any(|k| m.starts_with(&format!("{k}:"))),
-            "strict miss outside the unreachable kinds: {m}"
-        );
-    }
-    // 117 of 124 is the most a lexicon-free key can reach on this file (7 unreachable rows).
-    assert!(strict_rate >= 0.94, "strict rate {strict_rate}");
+    assert!(
+        strict_rate >= 0.95,
+        "strict rate {strict_rate}: {strict_misses:#?}"
+    );
     assert!(loose_rate >= 0.99, "loose rate {loose_rate}");
     for (k, c) in &loose_collisions {
         assert!(
@@ -159,4 +183,54 @@ fn evasion_rates_and_negatives() {
             "loose key merged {k}: {c}"
         );
     }
+}
+
+/// The strict key alone (no evidence forms) keeps its own guarantees: the negative pairs stay
+/// apart, and what it misses on its own is only the two evasions the forms exist for.
+#[test]
+fn strict_key_alone() {
+    for r in rows() {
+        let (c, v) = (
+            strict_key(&r.canonical).unwrap(),
+            strict_key(&r.variant).unwrap(),
+        );
+        if r.kind.starts_with("negative_") {
+            assert_ne!(c, v, "{}: {:?} / {:?}", r.kind, r.canonical, r.variant);
+        } else if c != v {
+            assert!(
+                ["repeated_letters", "separator_space"].contains(&r.kind.as_str()),
+                "strict key miss outside the evidence forms' kinds: {} {:?}",
+                r.kind,
+                r.variant
+            );
+        }
+    }
+}
+
+/// Evidence forms are only probed on evidence: ordinary doubled letters and word boundaries do
+/// not open them, so `bot` still does not match a listed `boot`, nor `the rapist` `therapist`.
+#[test]
+fn forms_need_evidence() {
+    let listed = ["boot camp", "therapist", "good luck", "pay 5000 now"];
+    let s = screener(&listed, TextSignals::STRICT);
+    for (i, t) in ["bot camp", "the rapist", "god luck", "pay 500 now"]
+        .iter()
+        .enumerate()
+    {
+        assert!(!hits(&s, t, i), "{t:?} matched {:?}", listed[i]);
+    }
+    // With evidence, stretched or spaced-out copies of the listed texts match.
+    for (i, t) in [
+        "booooot camp",
+        "t h e r a p i s t",
+        "goooood luuuck",
+        "paaaay 5000 now",
+    ]
+    .iter()
+    .enumerate()
+    {
+        assert!(hits(&s, t, i), "{t:?} missed {:?}", listed[i]);
+    }
+    // Digits are never collapsed: a stretched amount is a different amount.
+    assert!(!hits(&s, "paaaay 50000 now", 3));
 }

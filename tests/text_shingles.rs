@@ -158,3 +158,63 @@ fn shingle_false_match_measurement() {
         }
     }
 }
+
+/// The strict key's evidence forms on ordinary text: how many messages open a form (an extra
+/// probe each), and how often a form of one message equals the form of a message with a
+/// different strict key (a merge the strict key alone does not make). The second figure counts
+/// pairs inside the corpus, as if every ordinary message were listed.
+#[test]
+#[ignore = "measurement on files installed on the machine; prints figures"]
+fn evidence_form_measurement() {
+    use hashscreen::text::{strict_key, strict_key_evidence, StrictForm};
+    use std::collections::HashMap;
+    let (msgs, _) = corpus();
+    let mut keys = Vec::with_capacity(msgs.len());
+    for m in &msgs {
+        let mut k = String::new();
+        let e = strict_key_evidence(m, &mut k).unwrap();
+        keys.push((k, e));
+    }
+    let distinct: HashSet<&str> = keys.iter().map(|(k, _)| k.as_str()).collect();
+    println!(
+        "ordinary messages: {} ({} distinct strict keys)",
+        msgs.len(),
+        distinct.len()
+    );
+    for form in StrictForm::ALL {
+        // Every distinct key's form, as a publisher lists it.
+        let mut listed: HashMap<String, HashSet<&str>> = HashMap::new();
+        let mut f = String::new();
+        for k in &distinct {
+            form.apply(k, &mut f);
+            listed.entry(f.clone()).or_default().insert(k);
+        }
+        let (mut opened, mut merged) = (0, 0);
+        let mut examples = Vec::new();
+        for (m, (k, e)) in msgs.iter().zip(&keys) {
+            if !form.applies(*e) {
+                continue;
+            }
+            opened += 1;
+            form.apply(k, &mut f);
+            if listed
+                .get(&f)
+                .is_some_and(|ks| ks.iter().any(|o| *o != k.as_str()))
+            {
+                merged += 1;
+                if examples.len() < 5 {
+                    examples.push(m.chars().take(80).collect::<String>());
+                }
+            }
+        }
+        println!(
+            "{form:?}: opened by {opened} messages ({:.2e}); merged with another message's key: {merged}",
+            opened as f64 / msgs.len() as f64
+        );
+        for e in examples {
+            println!("    e.g. {e:?}");
+        }
+    }
+    // Sanity: the measurement sees the forms at all.
+    assert!(strict_key("freeeee").unwrap() != strict_key("free").unwrap());
+}

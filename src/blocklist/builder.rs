@@ -362,9 +362,17 @@ impl BlocklistBuilder {
         use crate::text;
         if signals.strict {
             let key = text::strict_key(text)?;
-            let d = Digester::new(&self.key, SignalKind::Text)
-                .digest(text::STRICT_KEY_VERSION, key.as_bytes());
+            let digester = Digester::new(&self.key, SignalKind::Text);
+            let d = digester.digest(text::STRICT_KEY_VERSION, key.as_bytes());
             self.insert(SignalKind::Text, label, text::STRICT_KEY_VERSION, d)?;
+            // Every evidence form is listed; a client probes a form only when the message shows
+            // the evasion it undoes (`text` module docs, "Evidence forms").
+            let (mut form, mut input) = (String::new(), Vec::new());
+            for f in text::StrictForm::ALL {
+                text::form_input(f, &key, &mut form, &mut input);
+                let d = digester.digest(text::STRICT_KEY_VERSION, &input);
+                self.insert(SignalKind::Text, label, text::STRICT_KEY_VERSION, d)?;
+            }
         }
         if signals.loose {
             let key = text::loose_key(text)?;

@@ -886,11 +886,15 @@ fn reads_as_l(i: usize, prev: Option<char>, next: Option<char>) -> bool {
 }
 
 /// Compute a key of `text` into `out` (cleared first). The caller has checked the length.
-pub(crate) fn key_into(text: &str, mode: Mode, scratch: &mut Scratch, out: &mut String) {
+///
+/// Returns whether spaced-out letters were joined into a word (step 8), which is evidence for
+/// the strict key's joined form (see the module docs).
+pub(crate) fn key_into(text: &str, mode: Mode, scratch: &mut Scratch, out: &mut String) -> bool {
     out.clear();
     let stats = normalise(text, scratch);
     let msg_diacritic = stats.diacritic_evidence();
     words(scratch);
+    let spaced = scratch.words.iter().any(|w| w.2);
     let Scratch {
         chars,
         words,
@@ -997,6 +1001,7 @@ pub(crate) fn key_into(text: &str, mode: Mode, scratch: &mut Scratch, out: &mut 
     if mode == Mode::Loose {
         loose_fold(out, assembled);
     }
+    spaced
 }
 
 /// The loose key's last step: similar-looking letters (`l` -> `i`, `rn` -> `m`, `vv` -> `w`) and

@@ -3,7 +3,8 @@
 //! A message is screened through three text signals, each a versioned function of the text:
 //! - the **strict key** ([`strict_key`]): undoes typographic and Unicode evasion while keeping
 //!   every distinction a reader makes (word boundaries, doubled letters, digits that carry
-//!   meaning, real diacritics, whole words of another script);
+//!   meaning, real diacritics, whole words of another script), with two evidence forms for
+//!   stretched and spaced-out letters (below);
 //! - the **loose key** ([`loose_key`]): additionally ignores word boundaries, collapses repeated
 //!   letters and similar-looking letters, and always folds look-alikes. It catches more evasion and
 //!   collides more often: list an item under it only where that trade is wanted;
@@ -54,8 +55,8 @@
 //! 8. **Spaced-out letters**: three or more consecutive tokens of one letter or digit each
 //!    (`f r e e`) are joined; two or more spaces (or a symbol) between them mark word boundaries
 //!    (`Y O U  H 4 V E` -> `you have`). Letters spaced out with single spaces lose their word
-//!    boundaries (`s e n d g i f t` -> `sendgift`); only a lexicon could restore them, so the
-//!    strict key cannot match such text to `send gift` (the loose key does).
+//!    boundaries (`s e n d g i f t` -> `sendgift`); only a lexicon could restore them in the key
+//!    itself, so such text meets `send gift` through the joined evidence form (below).
 //! 9. **Confusables** (UTS #39 confusables.txt, via a pinned table generated from
 //!    `unicode-security`'s skeleton data, plus five additions listed in `tables.rs`): Greek,
 //!    Cyrillic, Armenian, Cherokee and Lisu letters and letterlike symbols that look like one Latin
@@ -91,13 +92,29 @@
 //! `boot`/`bot`, `therapist`/`the rapist`, `mail`/`mall`, `modern`/`modem`, `peña`/`pena` and
 //! `сор`/`cop`.
 //!
+//! # Evidence forms
+//! Two evasions cannot be undone by a key computed from the text alone without merging real
+//! words: `freeeeee diiiiscoord` must meet `free discord` while `boot` must not meet `bot`, and
+//! `s e n d g i f t` must meet `send gift` while `therapist` must not meet `the rapist`. The
+//! strict signal therefore lists, next to each key, two **evidence forms** ([`StrictForm`]):
+//! - the **runs form**, every run of one letter collapsed (`free discord` -> `fre discord`),
+//!   probed only for a message whose key has [`RUN_EVIDENCE`] (3) or more of one letter in a row;
+//! - the **joined form**, word boundaries dropped, probed only for a message in which letters
+//!   spaced out one by one were joined (step 8).
+//!
+//! Each form has its own tag in the digest input, so `bot camp` (no evidence) is probed under its
+//! key only and never meets the runs form of a listed `boot camp`, while `booooot camp` does.
+//! Digits are never collapsed: `paaaay 50000` is not `pay 5000`. The price: a listed text costs
+//! three entries instead of one, and a message with evidence costs one more probe. On 229,288
+//! ordinary messages (`tests/text_shingles.rs`, `evidence_form_measurement`) 1.4 % open the runs
+//! form and 0.03 % the joined form, and no form of one message equals the form of another message
+//! with a different key.
+//!
 //! # What each key catches (`tests/text_evasion.rs`)
-//! On the 124 evasive variants of the project's vectors the strict key matches 117 (94.4 %) with
-//! none of the 26 negative pairs merged, and the loose key matches all 124. The 7 strict misses
-//! are the most any key computed from the text alone can reach: `freeeeee diiiiscoord` must meet
-//! `free discord` while `boot` must not meet `bot`, and `s e n d g i f t` must meet `send gift`
-//! while `therapist` must not meet `the rapist`; telling them apart takes a lexicon. List items
-//! under both keys and screen with both to catch those, at the loose key's collision cost.
+//! Screened through a blocklist, as a client does: on the 124 evasive variants of the project's
+//! vectors, the strict key with its evidence forms matches all 124 and keeps all 26 negative pairs
+//! apart (the key alone matches 117: the 7 others are the two evasions above). The loose key
+//! matches all 124 too, and merges 13 of the negative pairs by design.
 //!
 //! # Stability
 //! Keys are idempotent on text of letters, marks, spaces and invisible characters (property
@@ -168,14 +185,14 @@ fn check_len(text: &str) -> Result<(), Error> {
     Ok(())
 }
 
-fn keyed(text: &str, mode: Mode, out: &mut String) -> Result<(), Error> {
+/// Computes a key; returns whether spaced-out letters were joined.
+fn keyed(text: &str, mode: Mode, out: &mut String) -> Result<bool, Error> {
     check_len(text)?;
-    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+    Ok(SCRATCH.with(|cell| match cell.try_borrow_mut() {
         Ok(mut scratch) => key_into(text, mode, &mut scratch, out),
         // Only reachable through re-entrancy, which this module does not do; stay correct anyway.
         Err(_) => key_into(text, mode, &mut Scratch::default(), out),
-    });
-    Ok(())
+    }))
 }
 
 /// Check that `bytes` are UTF-8 and within [`MAX_TEXT_BYTES`], and view them as text.
@@ -230,7 +247,126 @@ pub fn strict_key(text: &str) -> Result<String, Error> {
 /// # Ok::<(), hashscreen::Error>(())
 /// ```
 pub fn strict_key_into(text: &str, out: &mut String) -> Result<(), Error> {
-    keyed(text, Mode::Strict, out)
+    keyed(text, Mode::Strict, out).map(|_| ())
+}
+
+/// Evidence, in a message, of the two evasions that the strict key alone cannot undo (see
+/// "Evidence forms" in the module docs).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Evidence {
+    /// The key has a run of [`RUN_EVIDENCE`] or more of one letter (`freeeee`).
+    pub repeated_letters: bool,
+    /// Letters spaced out one by one were joined into a word (`s e n d g i f t`).
+    pub spaced_letters: bool,
+}
+
+/// A run of this many of one letter is evidence of repeated-letter evasion: no word of the
+/// languages the key serves repeats a letter three times, while stretched words do (`sooo`).
+pub const RUN_EVIDENCE: usize = 3;
+
+/// An evidence form of the strict key: a second digest of a message, probed only when the
+/// message shows the evasion it undoes, and listed for every strict-key item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StrictForm {
+    /// Every run of one letter collapsed to one letter (`freeeeee diiiiscoord` and
+    /// `free discord` both give `fre discord`). Digits are kept: `$5000` is not `$50`.
+    Runs,
+    /// Word boundaries dropped (`sendgiftcardcodes` and `send gift card codes` meet).
+    Joined,
+}
+
+impl StrictForm {
+    /// Every form, in the order they are listed.
+    pub const ALL: [StrictForm; 2] = [StrictForm::Runs, StrictForm::Joined];
+
+    /// The byte that starts this form's digest input (after the version tag). A strict key never
+    /// starts with a control character, so forms and keys are separate digest domains.
+    pub const fn tag(self) -> u8 {
+        match self {
+            StrictForm::Runs => 0x01,
+            StrictForm::Joined => 0x02,
+        }
+    }
+
+    /// Whether a message with `evidence` is probed under this form.
+    pub const fn applies(self, evidence: Evidence) -> bool {
+        match self {
+            StrictForm::Runs => evidence.repeated_letters,
+            StrictForm::Joined => evidence.spaced_letters,
+        }
+    }
+
+    /// This form of a strict `key`, into `out` (cleared first), without the tag.
+    ///
+    /// ```
+    /// use hashscreen::text::{strict_key, StrictForm};
+    /// let mut form = String::new();
+    /// StrictForm::Runs.apply(&strict_key("yyyyoouuuu haaveeee woon 5000")?, &mut form);
+    /// assert_eq!(form, "you have won 5000");
+    /// StrictForm::Joined.apply(&strict_key("send gift card codes")?, &mut form);
+    /// assert_eq!(form, "sendgiftcardcodes");
+    /// # Ok::<(), hashscreen::Error>(())
+    /// ```
+    pub fn apply(self, key: &str, out: &mut String) {
+        out.clear();
+        match self {
+            StrictForm::Runs => {
+                let mut prev = None;
+                for c in key.chars() {
+                    if !(c.is_alphabetic() && prev == Some(c)) {
+                        out.push(c);
+                    }
+                    prev = Some(c);
+                }
+            }
+            StrictForm::Joined => out.extend(key.chars().filter(|&c| c != ' ')),
+        }
+    }
+}
+
+/// The digest input (after the version tag) of `form` of the strict `key`: the form's tag, then
+/// the form. `scratch` is a reusable buffer.
+pub(crate) fn form_input(form: StrictForm, key: &str, scratch: &mut String, input: &mut Vec<u8>) {
+    form.apply(key, scratch);
+    input.clear();
+    input.push(form.tag());
+    input.extend_from_slice(scratch.as_bytes());
+}
+
+/// [`strict_key_into`], also returning the [`Evidence`] the message shows.
+///
+/// ```
+/// use hashscreen::text::strict_key_evidence;
+/// let mut key = String::new();
+/// let e = strict_key_evidence("freeeeee diiiiscoord", &mut key)?;
+/// assert!(e.repeated_letters && !e.spaced_letters);
+/// let e = strict_key_evidence("s e n d g i f t", &mut key)?;
+/// assert!(e.spaced_letters && key == "sendgift");
+/// assert_eq!(strict_key_evidence("boot camp", &mut key)?, Default::default());
+/// # Ok::<(), hashscreen::Error>(())
+/// ```
+pub fn strict_key_evidence(text: &str, out: &mut String) -> Result<Evidence, Error> {
+    let spaced_letters = keyed(text, Mode::Strict, out)?;
+    Ok(Evidence {
+        repeated_letters: has_letter_run(out, RUN_EVIDENCE),
+        spaced_letters,
+    })
+}
+
+/// Whether `key` has `n` or more of one letter in a row.
+fn has_letter_run(key: &str, n: usize) -> bool {
+    let mut prev = None;
+    let mut run = 0;
+    for c in key.chars() {
+        run = if prev == Some(c) { run + 1 } else { 1 };
+        prev = Some(c);
+        if run >= n && c.is_alphabetic() {
+            return true;
+        }
+    }
+    false
 }
 
 /// The loose key of `text` (version [`LOOSE_KEY_VERSION`]): the strict steps, look-alikes always
@@ -260,5 +396,5 @@ pub fn loose_key(text: &str) -> Result<String, Error> {
 /// # Ok::<(), hashscreen::Error>(())
 /// ```
 pub fn loose_key_into(text: &str, out: &mut String) -> Result<(), Error> {
-    keyed(text, Mode::Loose, out)
+    keyed(text, Mode::Loose, out).map(|_| ())
 }

@@ -44,7 +44,8 @@ async function typeAndWait(text) {
 test('demo: the list loads and verifies', async () => {
   const status = await page.textContent('#list');
   assert.match(status, /loaded and verified: sequence 1/);
-  assert.match(status, /scam \(text, 5 entries\)/);
+  // Five texts, each a strict key and its two evidence forms.
+  assert.match(status, /scam \(text, 15 entries\)/);
 });
 
 test('demo: an unlisted text is clean', async () => {

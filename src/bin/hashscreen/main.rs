@@ -570,12 +570,25 @@ fn verdict_json(input: &str, kind: &str, v: &hashscreen::Verdict) -> String {
 
 fn canon_text(t: &str) -> serde_json::Value {
     use hashscreen::text;
-    let strict = text::strict_key(t);
+    let mut strict = String::new();
+    let evidence = text::strict_key_evidence(t, &mut strict);
     let loose = text::loose_key(t);
     let shingles = text::shingles(t, text::SHINGLE_WIDTH);
-    match (strict, loose, shingles) {
-        (Ok(strict), Ok(loose), Ok(shingles)) => {
-            json!({"input": t, "kind": "text", "strict": strict,
+    match (evidence, loose, shingles) {
+        (Ok(evidence), Ok(loose), Ok(shingles)) => {
+            // The evidence forms this message is probed under (none for most messages).
+            let mut forms = serde_json::Map::new();
+            let mut form = String::new();
+            for (f, name) in [
+                (text::StrictForm::Runs, "runs"),
+                (text::StrictForm::Joined, "joined"),
+            ] {
+                if f.applies(evidence) {
+                    f.apply(&strict, &mut form);
+                    forms.insert(name.into(), json!(form));
+                }
+            }
+            json!({"input": t, "kind": "text", "strict": strict, "strict_forms": forms,
             "loose": loose, "shingles": shingles})
         }
         (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
