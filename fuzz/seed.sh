@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 fx=../fixtures
 c=corpus
-mkdir -p "$c"/{image_pdq,blocklist_open,delta_apply,text_canon,url_canon,screen_message}
+mkdir -p "$c"/{image_pdq,blocklist_open,delta_apply,text_canon,url_canon,screen_message,c_api}
 
 # Images: the small PNGs, the corpus JPEGs (~30 KB each), and tiny files of every format.
 for f in "$fx"/images/pdq-png/{small,wee,square-128x128}.png "$fx"/images/corpus/*.jpg; do
@@ -70,5 +70,18 @@ for t in "$c"/text_canon/demo-* ; do
 done
 { part 0 "$fx/demo/scam-texts.txt"; part 3 "$fx/images/pdq-png/wee.png"; } > "$c/screen_message/img-1"
 { part 3 "$fx/images/corpus/0015.jpg"; part 2 "$fx/demo/phishing-urls.txt"; } > "$c/screen_message/img-2"
+
+# C API (src/c_api.rs): mode byte (bits 0-2 the entry point) + bytes. 0 open, 1 delta, 2 text,
+# 3 URL, 4 file, 5 image, 6 PDQ, 7 message (kind byte, one-byte length, bytes); 15 key hex.
+{ printf '\x00'; cat "$fx/blocklists/list-v1.hsbl"; } > "$c/c_api/open-list"
+{ printf '\x40'; cat "$fx/blocklists/list-v2-signed.hsbl"; } > "$c/c_api/open-list-keyid"
+{ printf '\x01'; cat "$fx/blocklists/delta-1-2.hsbl"; } > "$c/c_api/delta"
+{ printf '\x02'; head -n 1 "$fx/demo/scam-texts.txt"; } > "$c/c_api/text"
+{ printf '\x03'; head -n 1 "$fx/demo/phishing-urls.txt"; } > "$c/c_api/url"
+{ printf '\x04'; cat "$fx/demo/listed-attachment.txt"; } > "$c/c_api/file"
+{ printf '\x05'; cat "$fx/images/pdq-png/wee.png"; } > "$c/c_api/image"
+{ printf '\x06'; cat "$fx/images/pdq-png/small.png"; } > "$c/c_api/pdq"
+{ printf '\x07\x00\x14Claim your prize now\x01\x0cevil.example'; } > "$c/c_api/message"
+{ printf '\x0f000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f'; } > "$c/c_api/key"
 
 for d in "$c"/*/; do printf '%s %s files\n' "$d" "$(ls "$d" | wc -l)"; done

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 secs="${FUZZ_SECONDS:-30}"
-targets=(image_pdq blocklist_open delta_apply text_canon url_canon screen_message)
+targets=(image_pdq blocklist_open delta_apply text_canon url_canon screen_message c_api)
 
 if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
   echo "fuzz smoke: SKIPPED (no nightly toolchain; install with 'rustup toolchain install nightly')"
@@ -34,7 +34,7 @@ for t in "${targets[@]}"; do
   # Image targets: jpeg-decoder decodes on detached worker threads that LeakSanitizer can catch
   # mid-exit (a report that does not reproduce; docs/security.md), so leak checks are off there.
   extra=()
-  case "$t" in image_pdq | screen_message) extra=(-detect_leaks=0) ;; esac
+  case "$t" in image_pdq | screen_message | c_api) extra=(-detect_leaks=0) ;; esac
   if ! nice -n 19 cargo +nightly fuzz run -O "$t" -- -max_total_time="$secs" -rss_limit_mb=2048 \
     -timeout=60 -print_final_stats=1 "${extra[@]}" >"fuzz/logs/smoke-$t.log" 2>&1; then
     failed+=("$t")

@@ -9,9 +9,9 @@
 //! for. Where a cheap invariant holds for any input, it is asserted too (an assertion failure is a
 //! finding like a panic).
 //!
-//! TODO(c-api): a target for the C API entry points that take bytes (`hashscreen_blocklist_open`,
-//! `hashscreen_screen_*`, ...) belongs here once the C bindings land in `bindings/c`; it should call
-//! the `extern "C"` functions through their Rust names with fuzzer-chosen lengths and null pointers.
+//! The C API target (`fuzz_targets/c_api.rs`) has its entry point in `src/c_api.rs`, outside this
+//! file because it needs the `hashscreen-c` crate; `bindings/c/tests/fuzz_regressions.rs` replays
+//! its kept inputs the same way.
 
 #![allow(clippy::missing_panics_doc)]
 
