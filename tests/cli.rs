@@ -512,6 +512,72 @@ fn urls_and_canon() {
     assert_eq!(l[0]["strict_forms"]["joined"], "freeeeenitro");
 }
 
+/// List files are streamed line by line: CRLF endings work, an over-long line is refused with its
+/// line number before anything is written, and so is a line that is not UTF-8.
+#[test]
+fn list_files_stream_with_a_line_limit() {
+    let dir = tmpdir("lines");
+    let key = dir.join("key");
+    assert!(run(&["keygen", "-o", s(&key)]).status.success());
+    let build = |file: &Path, out: &Path| {
+        run(&[
+            "build",
+            "--key",
+            s(&key),
+            "--texts",
+            s(file),
+            "--label",
+            "scam",
+            "-o",
+            s(out),
+        ])
+    };
+    let crlf = dir.join("crlf.txt");
+    std::fs::write(&crlf, "Claim your prize now\r\n\r\nFree nitro\r\n").unwrap();
+    let list = dir.join("ok.hsbl");
+    let out = build(&crlf, &list);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&[
+        "check",
+        "--key",
+        s(&key),
+        "--blocklist",
+        s(&list),
+        "--text",
+        "free nitro",
+    ]);
+    assert_eq!(lines(&out)[0]["matched"], true);
+
+    let long = dir.join("long.txt");
+    let mut body = b"first line\n".to_vec();
+    body.extend(std::iter::repeat_n(
+        b'a',
+        hashscreen::text::MAX_TEXT_BYTES + 1,
+    ));
+    body.extend_from_slice(b"\nlast\n");
+    std::fs::write(&long, &body).unwrap();
+    let bad = dir.join("bad.hsbl");
+    let out = build(&long, &bad);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("long.txt:2: line longer than 65536"));
+    assert!(!bad.exists());
+    // A line exactly at the limit is read (and refused by nothing here but its content).
+    let exact = dir.join("exact.txt");
+    let line = "ab ".repeat(hashscreen::text::MAX_TEXT_BYTES / 3);
+    std::fs::write(&exact, format!("{line}\n")).unwrap();
+    assert!(build(&exact, &bad).status.success());
+
+    let latin1 = dir.join("latin1.txt");
+    std::fs::write(&latin1, b"ok\nfr\xe9e\n").unwrap();
+    let out = build(&latin1, &dir.join("l1.hsbl"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("latin1.txt:2: not UTF-8 (byte 2)"));
+}
+
 #[test]
 fn images_hash_build_and_check() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/images");

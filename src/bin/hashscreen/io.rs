@@ -60,6 +60,54 @@ pub fn read_text(path: &Path) -> Result<String, Failure> {
     })
 }
 
+/// Calls `f` with each line (1-based number, text without the line ending) of a UTF-8 list file,
+/// reading it as a stream: memory stays at one line of at most `max_line` bytes, whatever the file
+/// size. A longer line, or one that is not UTF-8, stops the read with an error naming the line.
+pub fn for_each_line(
+    path: &Path,
+    max_line: usize,
+    mut f: impl FnMut(usize, &str) -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    use std::io::BufRead;
+    let shown = path.display();
+    let file = fs::File::open(path).map_err(|e| fail(format!("{shown}: {e}")))?;
+    let meta = file.metadata().map_err(|e| fail(format!("{shown}: {e}")))?;
+    if !meta.is_file() {
+        return Err(fail(format!("{shown}: not a regular file")));
+    }
+    let mut reader = std::io::BufReader::new(file);
+    let mut line = Vec::new();
+    let mut n = 0;
+    loop {
+        line.clear();
+        n += 1;
+        // At most `max_line` bytes plus "\r\n" are buffered: a longer line is refused here.
+        let cap = max_line as u64 + 2;
+        let read = (&mut reader)
+            .take(cap)
+            .read_until(b'\n', &mut line)
+            .map_err(|e| fail(format!("{shown}:{n}: {e}")))?;
+        if read == 0 {
+            return Ok(());
+        }
+        let ended = line.last() == Some(&b'\n');
+        if ended {
+            line.pop();
+            if line.last() == Some(&b'\r') {
+                line.pop();
+            }
+        }
+        if line.len() > max_line || (!ended && read as u64 == cap) {
+            return Err(fail(format!(
+                "{shown}:{n}: line longer than {max_line} bytes"
+            )));
+        }
+        let text = std::str::from_utf8(&line)
+            .map_err(|e| fail(format!("{shown}:{n}: not UTF-8 (byte {})", e.valid_up_to())))?;
+        f(n, text)?;
+    }
+}
+
 /// Reads a deployment key file (64 hex digits). The key bytes are never echoed in errors.
 pub fn read_key(path: &Path) -> Result<Key, Failure> {
     let text = read_text(path)?;

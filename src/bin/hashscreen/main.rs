@@ -318,29 +318,29 @@ fn run(cli: Cli, sub: Option<&ArgMatches>) -> Result<ExitCode, Failure> {
                     hashscreen::image::MIN_MATCH_QUALITY
                 );
             }
+            // List files are streamed: memory is one line (at most the text or URL limit) plus
+            // what the builder keeps, whatever the file size.
             if let Some(path) = &texts {
-                let text = io::read_text(path)?;
-                for (n, line) in text.lines().enumerate() {
-                    if line.trim().is_empty() {
-                        continue;
+                io::for_each_line(path, hashscreen::text::MAX_TEXT_BYTES, |n, line| {
+                    if !line.trim().is_empty() {
+                        builder
+                            .add_text_with(&label, line, signals)
+                            .map_err(|e| fail(format!("{}:{n}: {e}", path.display())))?;
+                        count += 1;
                     }
-                    builder
-                        .add_text_with(&label, line, signals)
-                        .map_err(|e| fail(format!("{}:{}: {e}", path.display(), n + 1)))?;
-                    count += 1;
-                }
+                    Ok(())
+                })?;
             }
             if let Some(path) = &urls {
-                let text = io::read_text(path)?;
-                for (n, line) in text.lines().enumerate() {
-                    if line.trim().is_empty() {
-                        continue;
+                io::for_each_line(path, hashscreen::url::MAX_URL_BYTES, |n, line| {
+                    if !line.trim().is_empty() {
+                        builder
+                            .add_url(&label, line.trim())
+                            .map_err(|e| fail(format!("{}:{n}: {e}", path.display())))?;
+                        count += 1;
                     }
-                    builder
-                        .add_url(&label, line.trim())
-                        .map_err(|e| fail(format!("{}:{}: {e}", path.display(), n + 1)))?;
-                    count += 1;
-                }
+                    Ok(())
+                })?;
             }
             let bytes = match &signer {
                 Some(s) => builder.build_signed(s)?,
