@@ -10,6 +10,8 @@
 //!   Rust port of the reference, on the full-resolution image);
 //! - `image+hashscreen_pdq_full`: `image` 0.25 full decode + our PDQ maths on the full image
 //!   (bit-exact with the reference);
+//! - `zune_jpeg_luma+hashscreen_pdq_full` (JPEG only): `zune-jpeg` full-size decode to luma + our
+//!   PDQ maths, to size what a faster entropy decoder would buy;
 //! - `hashscreen_pdq`: our fast path (`pdq_from_bytes`: reduced-scale decode, orientation, PDQ);
 //! - `hashscreen_pdq_dihedral`, `hashscreen_pdq_reference_compatible`, `hashscreen_dhash64`.
 //!
@@ -77,6 +79,21 @@ fn end_to_end(c: &mut Criterion) {
                 hs::pdq_from_rgb(img.as_raw(), w, h, 3 * w).unwrap()
             })
         });
+        if name.starts_with("jpeg") {
+            // The JPEG decoder that an entropy-decoding-bound path would switch to (see
+            // BENCHMARKS.md): full-size decode straight to luma, then our PDQ maths.
+            g.bench_function("zune_jpeg_luma+hashscreen_pdq_full", |b| {
+                b.iter(|| {
+                    let opts = zune_core::options::DecoderOptions::default()
+                        .jpeg_set_out_colorspace(zune_core::colorspace::ColorSpace::Luma);
+                    let cursor = zune_core::bytestream::ZCursor::new(black_box(&bytes[..]));
+                    let mut d = zune_jpeg::JpegDecoder::new_with_options(cursor, opts);
+                    let luma = d.decode().unwrap();
+                    let (w, h) = d.dimensions().unwrap();
+                    hs::pdq_from_luma(&luma, w, h, w).unwrap()
+                })
+            });
+        }
         g.bench_function("hashscreen_pdq", |b| {
             b.iter(|| hs::pdq_from_bytes(black_box(&bytes)).unwrap())
         });
