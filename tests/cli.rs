@@ -14,6 +14,23 @@ fn run(args: &[&str]) -> Output {
     bin().args(args).output().expect("runs")
 }
 
+/// Asserts the command succeeded (showing its stderr otherwise) and returns its output.
+fn ok(out: Output) -> Output {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// `hashscreen check --key KEY --blocklist LIST ARGS...`
+fn check(key: &Path, list: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["check", "--key", s(key), "--blocklist", s(list)];
+    all.extend_from_slice(args);
+    run(&all)
+}
+
 fn tmpdir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("hashscreen-cli-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -535,21 +552,8 @@ fn list_files_stream_with_a_line_limit() {
     let crlf = dir.join("crlf.txt");
     std::fs::write(&crlf, "Claim your prize now\r\n\r\nFree nitro\r\n").unwrap();
     let list = dir.join("ok.hsbl");
-    let out = build(&crlf, &list);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let out = run(&[
-        "check",
-        "--key",
-        s(&key),
-        "--blocklist",
-        s(&list),
-        "--text",
-        "free nitro",
-    ]);
+    ok(build(&crlf, &list));
+    let out = check(&key, &list, &["--text", "free nitro"]);
     assert_eq!(lines(&out)[0]["matched"], true);
 
     let long = dir.join("long.txt");
