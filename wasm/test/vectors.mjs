@@ -205,9 +205,10 @@ export async function cases(hs, load) {
     const b = new hs.BlocklistBuilder(k, { falsePositiveRate: 1e-6 });
     b.addText('scam', 'Send gift card codes to unlock your account');
     b.addFile('malware', utf8.encode('MZ pretend bad attachment'));
-    // A text lists its strict key, its loose key and its word shingles; a file its bytes.
+    // A text lists its strict key with its two evidence forms, its loose key and its word
+    // shingles; a file its bytes.
     const shingles = hs.textShingles('Send gift card codes to unlock your account', 2).length;
-    eq(b.pending, 2 + shingles + 1, 'pending');
+    eq(b.pending, 3 + 1 + shingles + 1, 'pending');
     b.addUrl('phishing', 'evil[.]example');
     const img = images[v.pdq.images[0].file];
     b.addImage('known-images', img);
