@@ -107,6 +107,22 @@ fn bench(c: &mut Criterion) {
             b.iter(|| black_box(screener.screen_near(black_box(&q_listed))))
         });
     }
+    // The keyed PRF of one probe, on the 11 bytes of a probe's digest input: keyed BLAKE3 (near
+    // version 1; still every exact signal's digest) against SipHash (near version 2).
+    let input = [2u8, 0, 7, 0x5a, 0x13, 0xc4, 0x77, 0x01, 0x9e, 0x2b, 0x00];
+    let bkey = [9u8; 32];
+    let skey = [9u8; 16];
+    g.bench_function("prf-11-bytes/blake3-keyed", |b| {
+        b.iter(|| black_box(blake3::keyed_hash(&bkey, black_box(&input))))
+    });
+    g.bench_function("prf-11-bytes/siphash24-128", |b| {
+        let h = siphasher::sip128::SipHasher24::new_with_key(&skey);
+        b.iter(|| black_box(h.hash(black_box(&input))))
+    });
+    g.bench_function("prf-11-bytes/siphash13-128", |b| {
+        let h = siphasher::sip128::SipHasher13::new_with_key(&skey);
+        b.iter(|| black_box(h.hash(black_box(&input))))
+    });
     g.bench_function("hash/near-query", |b| {
         b.iter(|| black_box(NearQuery::from_bytes(black_box(&unlisted), &p).unwrap()))
     });
