@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use zeroize::Zeroize;
+use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::hex;
 use crate::key::{Key, SignalKind, SubKey};
@@ -161,16 +161,26 @@ impl Digester {
     pub(crate) fn near_prf(&self) -> NearPrf {
         let mut k = [0u8; 16];
         k.copy_from_slice(&self.subkey.bytes()[..16]);
-        let sip = siphasher::sip128::SipHasher24::new_with_key(&k);
+        let (mut k0, mut k1) = ([0u8; 8], [0u8; 8]);
+        k0.copy_from_slice(&k[..8]);
+        k1.copy_from_slice(&k[8..]);
+        let prf = NearPrf {
+            k0: u64::from_le_bytes(k0),
+            k1: u64::from_le_bytes(k1),
+        };
         k.zeroize();
-        NearPrf { sip }
+        k0.zeroize();
+        k1.zeroize();
+        prf
     }
 }
 
-/// SipHash-2-4 keyed for one screening call (`image_near` probes). Lives on the stack for the
-/// duration of a call, like the key words inside a BLAKE3 hasher; no `Clone` or `Debug`.
+/// The SipHash-2-4 key of [`Digester::near_digest`], for many values (`image_near` probes).
+/// Zeroized on drop; no `Clone` or `Debug`.
+#[derive(Zeroize, ZeroizeOnDrop)]
 pub(crate) struct NearPrf {
-    sip: siphasher::sip128::SipHasher24,
+    k0: u64,
+    k1: u64,
 }
 
 impl NearPrf {
@@ -185,7 +195,8 @@ impl NearPrf {
 
     #[inline]
     fn digest_input(&self, input: &[u8]) -> Digest {
-        let h = self.sip.hash(input);
+        // The hasher is set up per value (four XORs) so that only the zeroized key outlives it.
+        let h = siphasher::sip128::SipHasher24::new_with_keys(self.k0, self.k1).hash(input);
         Digest(expand128(h.h1, h.h2))
     }
 }
