@@ -464,26 +464,43 @@ impl Screener {
             .filter(|s| s.signal == SignalKind::ImageNear)
     }
 
-    /// Digests `q`'s values once and probes every `image_near` section with `q`'s parameters.
+    /// Probes every `image_near` section with `q`'s parameters, digesting each value once (one
+    /// pass: digest, then the filter probes, so nothing is stored), and stops when every such
+    /// section has matched.
     fn probe_near(&self, part: usize, q: &crate::image::near::NearQuery, out: &mut Verdict) {
         let Some(digester) = self.digester(SignalKind::ImageNear) else {
             return;
         };
         let params = q.params().to_params();
         let version = supported_version(SignalKind::ImageNear);
-        let mut digests: Vec<Digest> = Vec::new();
-        for sec in self.near_sections().filter(|s| s.params == params) {
-            let Some(filter) = self.filter_of(sec) else {
-                continue;
-            };
-            if digests.is_empty() {
-                digests = q
-                    .values()
-                    .iter()
-                    .map(|v| digester.digest(version, v))
-                    .collect();
+        let mut secs: Vec<(&ScreenSection, FilterRef<'_>, bool)> = self
+            .near_sections()
+            .filter(|s| s.params == params)
+            .filter_map(|s| Some((s, self.filter_of(s)?, false)))
+            .collect();
+        // Digests in batches, so each section's filter probes a batch at once (its cache misses
+        // overlap: `FilterRef::first_match`).
+        const BATCH: usize = 16;
+        let mut left = secs.len();
+        let prf = digester.near_prf();
+        let mut batch = [Digest([0; 32]); BATCH];
+        for chunk in q.values().chunks(BATCH) {
+            if left == 0 {
+                break;
             }
-            if digests.iter().any(|d| filter.contains(d)) {
+            for (d, v) in batch.iter_mut().zip(chunk) {
+                *d = prf.digest(version, v);
+            }
+            let digests = batch.get(..chunk.len()).unwrap_or(&[]);
+            for (_, filter, hit) in secs.iter_mut() {
+                if !*hit && filter.first_match(digests).is_some() {
+                    *hit = true;
+                    left -= 1;
+                }
+            }
+        }
+        for (sec, _, hit) in &secs {
+            if *hit {
                 out.record(part, SignalKind::ImageNear, &sec.label);
             }
         }

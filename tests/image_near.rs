@@ -160,8 +160,11 @@ fn screening_after_hashing_gives_the_same_verdict() {
         .to_rgb8();
     for (_, bytes) in variants(&img) {
         let q = NearQuery::from_bytes(&bytes, &NearParams::default()).unwrap();
-        assert!(q.len() <= NearParams::default().probes_per_image());
-        assert!(q.len() >= NearParams::default().probes_per_image() / 2);
+        // Distinct values: one frame (half the probes) or two, less the codes reached twice.
+        let max = NearParams::default().probes_per_image();
+        // (measured: 1,771 to 1,792 for one frame, 3,553 and 3,567 for two)
+        assert!(q.len() <= max);
+        assert!(q.len() >= max / 2 * 9 / 10, "{}", q.len());
         assert_eq!(s.screen_near(&q).matched(), near_matched(&s, &bytes));
     }
 }

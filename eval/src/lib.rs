@@ -68,6 +68,9 @@ pub struct Options {
     pub corpus: PathBuf,
     /// Only the first `limit` images (by name).
     pub limit: Option<usize>,
+    /// Near-duplicate code side to list with (4..=8, the other parameters default); `None`: what
+    /// the builder chooses for the list size (`hashscreen::image::near::auto_side`).
+    pub near_side: Option<u8>,
 }
 
 /// The hashes of one image file, computed as the library computes them from bytes.
@@ -175,6 +178,7 @@ struct Fold {
 
 fn build_fold(
     name: &str,
+    near_side: Option<u8>,
     parity: usize,
     originals: &[Vec<u8>],
     hashes: &[Hashes],
@@ -185,6 +189,12 @@ fn build_fold(
         *blake3::hash(format!("hashscreen-eval fold {name}").as_bytes()).as_bytes(),
     );
     let mut builder = BlocklistBuilder::new(&key);
+    if let Some(side) = near_side {
+        builder.image_near(Some(hashscreen::image::near::NearParams {
+            side,
+            ..Default::default()
+        }));
+    }
     let mut listed = vec![false; originals.len()];
     let mut rejected = 0usize;
     for (i, bytes) in originals.iter().enumerate() {
@@ -355,8 +365,8 @@ pub fn run(opts: &Options) -> Result<Report, EvalError> {
 
     // Both folds' screeners first, then stream the images.
     let folds = [
-        build_fold("A (even)", 0, &originals, &hashes)?,
-        build_fold("B (odd)", 1, &originals, &hashes)?,
+        build_fold("A (even)", opts.near_side, 0, &originals, &hashes)?,
+        build_fold("B (odd)", opts.near_side, 1, &originals, &hashes)?,
     ];
 
     let done = AtomicUsize::new(0);

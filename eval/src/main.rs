@@ -31,6 +31,10 @@ struct Args {
     /// Only the first N images.
     #[arg(long)]
     limit: Option<usize>,
+    /// List near-duplicate codes of this side (4 to 8) instead of the side the builder chooses
+    /// for the list size (7 below about 88,000 images, 8 above).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(4..=8))]
+    near_side: Option<u8>,
     /// Floors file (JSON): exit 1 when the matcher falls below one of them.
     #[arg(long)]
     floors: Option<PathBuf>,
@@ -71,6 +75,7 @@ fn run(args: &Args) -> Result<bool, EvalError> {
         (Some(corpus), _) => hashscreen_eval::run(&Options {
             corpus: corpus.clone(),
             limit: args.limit,
+            near_side: args.near_side,
         })?,
         (None, Some(p)) => {
             let text = std::fs::read_to_string(p).map_err(|source| EvalError::Io {

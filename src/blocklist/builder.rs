@@ -73,10 +73,25 @@ pub struct BlocklistBuilder {
     fpr: f64,
     blocks_per_key: Option<u8>,
     near: Option<crate::image::near::NearParams>,
+    /// True until the publisher sets the near parameters: the code side is then chosen at build
+    /// time from the number of listed images ([`crate::image::near::auto_side`]).
+    near_auto: bool,
+    /// Near-duplicate values of images listed while `near_auto`, per label: one list per side of
+    /// [`crate::image::near::AUTO_SIDES`], digested at build time.
+    auto_near: BTreeMap<String, AutoNear>,
     sections: BTreeMap<(u16, String), Draft>,
 }
 
-#[derive(Debug)]
+/// A section to write: `(signal code, label)` and its draft.
+type Resolved<'a> = ((u16, &'a str), std::borrow::Cow<'a, Draft>);
+
+#[derive(Debug, Default)]
+struct AutoNear {
+    images: u64,
+    values: Vec<Vec<[u8; 9]>>,
+}
+
+#[derive(Clone, Debug)]
 struct Draft {
     signal: SignalKind,
     version: u16,
@@ -200,6 +215,8 @@ impl BlocklistBuilder {
             fpr: DEFAULT_FPR,
             blocks_per_key: None,
             near: Some(crate::image::near::NearParams::default()),
+            near_auto: true,
+            auto_near: BTreeMap::new(),
             sections: BTreeMap::new(),
         }
     }
@@ -260,9 +277,16 @@ impl BlocklistBuilder {
 
     /// Near-duplicate matching for images added with [`add_image`](Self::add_image): the
     /// parameters clients will follow, or `None` to list images by exact bytes and PDQ hash only.
-    /// Default: [`NearParams::default`](crate::image::near::NearParams::default).
+    /// Call it before adding images.
+    ///
+    /// Default (not called): [`NearParams::default`](crate::image::near::NearParams::default)
+    /// with the code side chosen when the list is built, from the number of images listed with
+    /// near-duplicate codes by [`auto_side`](crate::image::near::auto_side): side 7 up to about
+    /// 88,000 images, side 8 above (longer codes collide less, match slightly fewer edits). A
+    /// section taken over from a base list keeps its parameters.
     pub fn image_near(&mut self, params: Option<crate::image::near::NearParams>) -> &mut Self {
         self.near = params;
+        self.near_auto = false;
         self
     }
 
@@ -417,13 +441,31 @@ impl BlocklistBuilder {
     /// images too plain to match reliably (nothing is listed then).
     #[cfg(feature = "image")]
     pub fn add_image(&mut self, label: &str, bytes: &[u8]) -> Result<(), Error> {
-        let (pdq, values) = crate::image::near::listed_for_bytes(bytes, self.near.as_ref())?;
+        use crate::image::near::{NearParams, AUTO_SIDES, NEAR_CODE_VERSION};
+        // The parameters of this label's near section when they are already fixed (set by the
+        // publisher, or a section of a base list or set with `section_options`).
+        let fixed = match self.near {
+            None => None,
+            Some(p) if !self.near_auto => Some(p),
+            Some(_) => self
+                .sections
+                .get(&(SignalKind::ImageNear.code(), label.to_owned()))
+                .filter(|d| d.params != [0; 4])
+                .map(|d| NearParams::from_params(&d.params))
+                .transpose()?,
+        };
+        let auto = self.near.is_some() && self.near_auto && fixed.is_none();
+        let near = match (fixed.as_ref(), self.near.as_ref()) {
+            (Some(p), _) => Some((p, std::slice::from_ref(&p.side))),
+            (None, Some(p)) if auto => Some((p, &AUTO_SIDES[..])),
+            _ => None,
+        };
+        let (pdq, mut values) = crate::image::near::listed_for_bytes(bytes, near)?;
         let hash = pdq.matchable_hash()?;
-        if let Some(p) = self.near {
-            let version = crate::image::near::NEAR_CODE_VERSION;
+        if let Some(p) = fixed {
             let fpr = self.fpr / p.probes_per_image() as f64;
             let digester = Digester::new(&self.key, SignalKind::ImageNear);
-            let draft = self.draft(SignalKind::ImageNear, label, version)?;
+            let draft = self.draft(SignalKind::ImageNear, label, NEAR_CODE_VERSION)?;
             if draft.digests.is_empty() && draft.base.is_none() {
                 draft.params = p.to_params();
                 draft.fpr = Some(fpr);
@@ -432,12 +474,91 @@ impl BlocklistBuilder {
                     what: "image_near parameters differ from the section's",
                 });
             }
+            let values = values.pop().unwrap_or_default();
             draft
                 .digests
-                .extend(values.iter().map(|v| digester.digest(version, v)));
+                .extend(values.iter().map(|v| digester.digest(NEAR_CODE_VERSION, v)));
+        } else if auto {
+            validate_label(label)?;
+            let entry = self.auto_near.entry(label.to_owned()).or_default();
+            entry.images += 1;
+            entry.values.resize(values.len(), Vec::new());
+            for (all, new) in entry.values.iter_mut().zip(values) {
+                all.extend(new);
+            }
         }
         self.add_file(label, bytes)?;
         self.add_pdq_hash(label, &hash)
+    }
+
+    /// The sections to write: the drafts, with the near-duplicate values listed under automatic
+    /// parameters digested at the side the list size calls for (merged into a section of the same
+    /// label set with `section_options`/`insert`, whose parameters then stand).
+    fn resolved_sections(&self) -> Result<Vec<Resolved<'_>>, Error> {
+        use crate::image::near::{auto_side, NearParams, AUTO_SIDES, NEAR_CODE_VERSION};
+        use std::borrow::Cow;
+        let mut out: Vec<Resolved<'_>> = self
+            .sections
+            .iter()
+            .map(|((code, label), d)| ((*code, label.as_str()), Cow::Borrowed(d)))
+            .collect();
+        if self.auto_near.is_empty() {
+            return Ok(out);
+        }
+        let images: u64 = self.auto_near.values().map(|a| a.images).sum();
+        let side = auto_side(images);
+        let base = self.near.unwrap_or_default();
+        let p = NearParams { side, ..base };
+        let digester = Digester::new(&self.key, SignalKind::ImageNear);
+        let code = SignalKind::ImageNear.code();
+        for (label, auto) in &self.auto_near {
+            let existing = out
+                .iter_mut()
+                .find(|((c, l), _)| *c == code && *l == label.as_str());
+            let (draft, side) = match existing {
+                Some((_, d)) => {
+                    let d = d.to_mut();
+                    // Parameters set with `section_options` stand; their side if listed.
+                    let set = (d.params[0] & 0xff) as u8;
+                    let side = if d.params == [0; 4] {
+                        d.params = p.to_params();
+                        d.fpr = Some(self.fpr / p.probes_per_image() as f64);
+                        side
+                    } else if AUTO_SIDES.contains(&set) {
+                        set
+                    } else {
+                        side
+                    };
+                    (d, side)
+                }
+                None => {
+                    out.push((
+                        (code, label.as_str()),
+                        Cow::Owned(Draft {
+                            signal: SignalKind::ImageNear,
+                            version: NEAR_CODE_VERSION,
+                            params: p.to_params(),
+                            fpr: Some(self.fpr / p.probes_per_image() as f64),
+                            capacity: None,
+                            digests: Vec::new(),
+                            base: None,
+                        }),
+                    ));
+                    let Some((_, d)) = out.last_mut() else {
+                        continue; // unreachable: just pushed
+                    };
+                    (d.to_mut(), side)
+                }
+            };
+            let i = AUTO_SIDES.iter().position(|s| *s == side).unwrap_or(0);
+            if let Some(values) = auto.values.get(i) {
+                draft
+                    .digests
+                    .extend(values.iter().map(|v| digester.digest(NEAR_CODE_VERSION, v)));
+            }
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(out)
     }
 
     /// Lists a PDQ hash (for example from a hash-sharing export) under `label`. The caller checks
@@ -450,7 +571,16 @@ impl BlocklistBuilder {
 
     /// Number of values added so far in new (not base) entries.
     pub fn pending(&self) -> usize {
-        self.sections.values().map(|d| d.digests.len()).sum()
+        let auto: usize = self
+            .auto_near
+            .values()
+            .map(|a| a.values.first().map_or(0, Vec::len))
+            .sum();
+        self.sections
+            .values()
+            .map(|d| d.digests.len())
+            .sum::<usize>()
+            + auto
     }
 
     /// Writes the list, unsigned.
@@ -464,13 +594,15 @@ impl BlocklistBuilder {
     }
 
     fn build_inner(&self, signer: Option<&SigningKey>) -> Result<Vec<u8>, Error> {
-        let mut outs = Vec::with_capacity(self.sections.len());
-        if self.sections.len() > format::MAX_SECTIONS {
+        let sections = self.resolved_sections()?;
+        let mut outs = Vec::with_capacity(sections.len());
+        if sections.len() > format::MAX_SECTIONS {
             return Err(Error::InvalidParameters {
                 what: "more than 64 sections",
             });
         }
-        for ((code, label), d) in &self.sections {
+        for ((code, label), d) in &sections {
+            let (code, label) = (*code, *label);
             let mut digests = d.digests.clone();
             digests.sort_unstable_by_key(|d| d.0);
             digests.dedup();
@@ -502,9 +634,9 @@ impl BlocklistBuilder {
                     (f, n)
                 }
             };
-            debug_assert_eq!(d.signal.code(), *code);
+            debug_assert_eq!(d.signal.code(), code);
             outs.push(SectionOut {
-                signal_code: *code,
+                signal_code: code,
                 digest_version: d.version,
                 filter: filter.params(),
                 entries,
@@ -545,5 +677,71 @@ impl BlocklistBuilder {
             out.extend_from_slice(&trailer(signer, &checksum));
         }
         Ok(out)
+    }
+}
+
+#[cfg(all(test, feature = "image"))]
+mod tests {
+    use super::*;
+    use crate::image::near::{NearParams, NearQuery};
+    use crate::{OpenOptions, Screener};
+
+    fn fixture(name: &str) -> Vec<u8> {
+        let path = format!(
+            "{}/fixtures/images/corpus/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    fn near_params(bytes: Vec<u8>) -> NearParams {
+        let list = Blocklist::open(bytes, &OpenOptions::default()).unwrap();
+        let sec = list
+            .sections()
+            .iter()
+            .find(|s| s.signal == Some(SignalKind::ImageNear))
+            .unwrap();
+        NearParams::from_params(&sec.params).unwrap()
+    }
+
+    /// The side follows the list size when the publisher did not set it. A million-image list is
+    /// too slow to build here: the count of listed images is raised instead (the rule itself is
+    /// `auto_side`, tested at its boundaries in `image::near`).
+    #[test]
+    fn the_builder_picks_the_code_side_from_the_list_size() {
+        let key = Key::from_bytes([5; 32]);
+        let img = fixture("0060.jpg");
+        let mut b = BlocklistBuilder::new(&key);
+        b.created(1_800_000_000);
+        b.add_image("csam", &img).unwrap();
+        assert_eq!(near_params(b.build().unwrap()).side, 7);
+        b.auto_near.get_mut("csam").unwrap().images = 1_000_000;
+        let bytes = b.build().unwrap();
+        let p = near_params(bytes.clone());
+        assert_eq!(
+            p,
+            NearParams {
+                side: 8,
+                ..NearParams::default()
+            }
+        );
+        // The side-8 codes were listed: the image matches through them, with side-8 probes.
+        let list = Blocklist::open(bytes, &OpenOptions::default()).unwrap();
+        let s = Screener::new(&list, &key).unwrap();
+        assert_eq!(s.near_params(), vec![p]);
+        assert!(s
+            .screen_near(&NearQuery::from_bytes(&img, &p).unwrap())
+            .matched());
+        let side7 = NearParams::default();
+        assert!(!s
+            .screen_near(&NearQuery::from_bytes(&img, &side7).unwrap())
+            .matched());
+        // Parameters set by the publisher stand, whatever the size.
+        let side6 = NearParams { side: 6, ..side7 };
+        let mut b = BlocklistBuilder::new(&key);
+        b.created(1_800_000_000).image_near(Some(side6));
+        b.add_image("csam", &img).unwrap();
+        assert!(b.auto_near.is_empty());
+        assert_eq!(near_params(b.build().unwrap()), side6);
     }
 }

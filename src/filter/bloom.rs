@@ -212,7 +212,7 @@ fn u64_word(d: &[u8; 32], i: usize) -> u64 {
 
 /// The SplitMix64 finaliser.
 #[inline(always)]
-fn mix64(mut z: u64) -> u64 {
+pub(crate) fn mix64(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)
@@ -297,6 +297,33 @@ impl<'a> FilterRef<'a> {
             }
         }
         true
+    }
+
+    /// The index of the first of `digests` that may be in the set, or `None`: the same answers as
+    /// [`FilterRef::contains`] on each in turn, faster for a batch in a filter larger than the CPU
+    /// caches. It first reads one byte of each digest's first block (independent loads the CPU
+    /// overlaps, where a probe at a time waits for one cache miss after another), then probes.
+    ///
+    /// ```
+    /// use hashscreen::filter::{BloomFilter, FilterParams};
+    /// use hashscreen::Digest;
+    /// let mut f = BloomFilter::new(FilterParams::for_capacity(100, 1e-6, 2)?);
+    /// f.insert(&Digest([7; 32]));
+    /// let batch = [Digest([1; 32]), Digest([7; 32]), Digest([9; 32])];
+    /// assert_eq!(f.as_ref().first_match(&batch), Some(1));
+    /// assert_eq!(f.as_ref().first_match(&batch[2..]), None);
+    /// # Ok::<(), hashscreen::Error>(())
+    /// ```
+    #[inline]
+    pub fn first_match(&self, digests: &[Digest]) -> Option<usize> {
+        let mut touched = 0u8;
+        for d in digests {
+            let (b, _) = block_and_hash(d.as_bytes(), &self.params, 0);
+            touched ^= self.bits.get(b * BLOCK_BYTES).copied().unwrap_or(0);
+        }
+        // Keeps the loads above; the value itself is meaningless.
+        std::hint::black_box(touched);
+        digests.iter().position(|d| self.contains(d))
     }
 
     /// Fraction of bits set (for inspection and fill-based estimates).
@@ -438,6 +465,23 @@ mod tests {
         assert!(FilterParams::for_capacity(10, f64::NAN, 2).is_err());
         assert!(FilterParams::for_capacity(10, 1e-3, 5).is_err());
         assert!(FilterParams::for_capacity(u64::MAX / 2, 1e-9, 2).is_err());
+    }
+
+    #[test]
+    fn first_match_agrees_with_contains() {
+        let mut f = BloomFilter::new(FilterParams::for_capacity(1000, 1e-2, 2).unwrap());
+        for i in 0..1000 {
+            f.insert(&digest_of(i));
+        }
+        // Members and non-members interleaved, in batches of every size up to 17.
+        let probes: Vec<Digest> = (0..400).map(|i| digest_of(700 + 3 * i)).collect();
+        for n in 0..=17 {
+            for batch in probes.chunks(n.max(1)).take(40) {
+                let batch = &batch[..n.min(batch.len())];
+                let want = batch.iter().position(|d| f.as_ref().contains(d));
+                assert_eq!(f.as_ref().first_match(batch), want);
+            }
+        }
     }
 
     #[test]

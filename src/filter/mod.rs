@@ -20,4 +20,5 @@
 
 mod bloom;
 
+pub(crate) use bloom::mix64;
 pub use bloom::{BloomFilter, FilterParams, FilterRef, BLOCK_BYTES, MAX_BLOCKS};

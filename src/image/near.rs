@@ -31,8 +31,10 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 /// Version of the near-duplicate code (part of every digest input). Bump it when the code, the
-/// views or the trimming change.
-pub const NEAR_CODE_VERSION: u16 = 1;
+/// views, the trimming or the digest change. Version 2: the probe digests are SipHash-2-4 (version
+/// 1 used keyed BLAKE3; a list of either version is refused by a client of the other with
+/// [`Error::UnsupportedDigestVersion`]).
+pub const NEAR_CODE_VERSION: u16 = 2;
 
 /// Fraction of each side kept by the centre view (the listed centre code covers `0.6 x 0.6`).
 const CENTRE: f32 = 0.6;
@@ -451,20 +453,74 @@ fn frames<'a>(luma: LumaRef<'a>, p: &NearParams) -> Vec<LumaRef<'a>> {
 
 /// The values the publisher lists for an image (whole frame and centre; of the trimmed frame too
 /// when the image itself has uniform margins), to be digested.
+#[cfg(test)]
 pub(crate) fn listed_values(luma: LumaRef<'_>, p: &NearParams) -> Result<Vec<[u8; 9]>, Error> {
+    let mut all = listed_values_sides(luma, p, &[p.side])?;
+    Ok(all.pop().unwrap_or_default())
+}
+
+/// [`listed_values`] for each of `sides` (the rest of `p` as given), from one pass of DCTs: the
+/// builder lists both automatic sides until it knows the list size ([`auto_side`]).
+pub(crate) fn listed_values_sides(
+    luma: LumaRef<'_>,
+    p: &NearParams,
+    sides: &[u8],
+) -> Result<ValuesPerSide, Error> {
     let binned = binned(luma);
     let luma = binned.as_ref().map_or(luma, Binned::view);
-    let side = usize::from(p.side);
-    let mut out = Vec::with_capacity(4);
+    let mut out = vec![Vec::with_capacity(4); sides.len()];
     for frame in frames(luma, p) {
         for view in [frame, centre(&frame, 1.0)] {
-            let v = value(p.side, code_of(&view.coefficients()?, side).bits);
-            if !out.contains(&v) {
-                out.push(v);
+            let coefs = view.coefficients()?;
+            for (&side, vals) in sides.iter().zip(out.iter_mut()) {
+                let v = value(side, code_of(&coefs, usize::from(side)).bits);
+                if !vals.contains(&v) {
+                    vals.push(v);
+                }
             }
         }
     }
     Ok(out)
+}
+
+/// Listed values, one list per code side asked for.
+pub(crate) type ValuesPerSide = Vec<Vec<[u8; 9]>>;
+
+/// The code sides a builder chooses from when the publisher did not set [`NearParams`].
+pub const AUTO_SIDES: [u8; 2] = [7, 8];
+
+/// Modelled rate of code collisions per screened unlisted image that [`auto_side`] allows.
+pub const AUTO_SIDE_MAX_COLLISION_RATE: f64 = 1e-5;
+
+/// The code side a builder uses for a list of `listed_images` images when the publisher did not
+/// set [`NearParams`]: the shortest side of [`AUTO_SIDES`] (shorter codes match more edits) whose
+/// modelled collision rate per screened unlisted image, `2 P L / C(n, n/2)` (`P` probes per image
+/// at the default parameters, `L` listed images with about two codes each, `n = side^2` bits;
+/// `docs/matching.md`), stays at or below [`AUTO_SIDE_MAX_COLLISION_RATE`]; the longest otherwise.
+/// Side 7 up to 88,000 listed images, side 8 above (to about 2.5e9).
+///
+/// ```
+/// use hashscreen::image::near::auto_side;
+/// assert_eq!(auto_side(1_000), 7);
+/// assert_eq!(auto_side(50_000), 7);
+/// assert_eq!(auto_side(1_000_000), 8);
+/// ```
+pub fn auto_side(listed_images: u64) -> u8 {
+    let probes = NearParams::default().probes_per_image() as f64;
+    for side in AUTO_SIDES {
+        let n = u32::from(side) * u32::from(side);
+        let codes = binomial_half(n);
+        if 2.0 * probes * listed_images as f64 / codes <= AUTO_SIDE_MAX_COLLISION_RATE {
+            return side;
+        }
+    }
+    AUTO_SIDES[AUTO_SIDES.len() - 1]
+}
+
+/// `C(n, n/2)` as a float (exact enough for rates: n <= 64).
+fn binomial_half(n: u32) -> f64 {
+    let k = n / 2;
+    (1..=k).fold(1.0, |acc, i| acc * f64::from(n - k + i) / f64::from(i))
 }
 
 /// The centre view as it appears in a copy cropped to `zoom` of each side.
@@ -473,17 +529,17 @@ fn centre<'a>(frame: &LumaRef<'a>, zoom: f32) -> LumaRef<'a> {
     frame.crop(m, m, 1.0 - m, 1.0 - m)
 }
 
-/// Decodes an image file and computes the values listed for it: `(pdq, near values)`, where the
-/// near values are empty when `near` is `None`.
+/// Decodes an image file and computes the values listed for it: `(pdq, near values per side)`,
+/// one list of values for each of `sides` (none when `near` is `None`).
 #[cfg(feature = "image")]
 pub(crate) fn listed_for_bytes(
     bytes: &[u8],
-    near: Option<&NearParams>,
-) -> Result<(super::Pdq, Vec<[u8; 9]>), Error> {
+    near: Option<(&NearParams, &[u8])>,
+) -> Result<(super::Pdq, ValuesPerSide), Error> {
     let (dct, img) = super::decode::decode_for_matching(bytes, &super::DecodeLimits::default())?;
     let pdq = pdq::pdq_from_dct(&dct);
     let values = match near {
-        Some(p) => listed_values(float_luma(img).view(), p)?,
+        Some((p, sides)) => listed_values_sides(float_luma(img).view(), p, sides)?,
         None => Vec::new(),
     };
     Ok((pdq, values))
@@ -516,6 +572,7 @@ impl NearQuery {
     pub(crate) fn from_luma(luma: LumaRef<'_>, params: &NearParams) -> Result<NearQuery, Error> {
         let mut values = Vec::with_capacity(params.probes_per_image());
         query_values(luma, params, &mut values)?;
+        dedup_keep_first(&mut values);
         Ok(NearQuery {
             params: *params,
             values,
@@ -527,7 +584,8 @@ impl NearQuery {
         &self.params
     }
 
-    /// Number of filter probes screening this query makes per section.
+    /// Number of filter probes screening this query makes per section, at most (distinct values:
+    /// a code reached from two views or two flip sets is probed once).
     pub fn len(&self) -> usize {
         self.values.len()
     }
@@ -555,6 +613,12 @@ pub(crate) fn decode_for_screening(
 #[cfg(feature = "image")]
 pub(crate) fn float_luma(img: super::decode::Decoded) -> super::decode::LumaImage {
     super::decode::into_float_luma(img)
+}
+
+/// Drops repeated values, keeping the first of each (the probe order is unchanged otherwise).
+fn dedup_keep_first(values: &mut Vec<[u8; 9]>) {
+    let mut seen = std::collections::HashSet::with_capacity(values.len());
+    values.retain(|v| seen.insert(*v));
 }
 
 /// Every value a client probes for an image, in a deterministic order.
@@ -682,6 +746,67 @@ mod tests {
         assert_eq!(out[0], listed[0]);
         // The centre view's first probe is the listed centre code.
         assert_eq!(out[2 * usize::from(p.probes_per_view)], listed[1]);
+    }
+
+    #[test]
+    fn auto_side_follows_the_collision_model() {
+        // C(36, 18) exactly; C(64, 32) to float precision.
+        assert_eq!(binomial_half(36), 9_075_135_300.0);
+        assert!((binomial_half(64) / 1.832_624_140_942_590_5e18 - 1.0).abs() < 1e-9);
+        assert_eq!(auto_side(0), 7);
+        assert_eq!(auto_side(1_000), 7);
+        assert_eq!(auto_side(88_000), 7);
+        assert_eq!(auto_side(88_200), 8);
+        assert_eq!(auto_side(1_000_000), 8);
+        assert_eq!(auto_side(u64::MAX), 8);
+        // The rule's rate at its boundary is the documented one.
+        let p = NearParams::default().probes_per_image() as f64;
+        let rate = |side: u32, l: f64| 2.0 * p * l / binomial_half(side * side);
+        assert!(rate(7, 88_000.0) <= AUTO_SIDE_MAX_COLLISION_RATE);
+        assert!(rate(7, 88_200.0) > AUTO_SIDE_MAX_COLLISION_RATE);
+        assert!(rate(8, 1e9) <= AUTO_SIDE_MAX_COLLISION_RATE);
+    }
+
+    #[test]
+    fn listed_values_for_several_sides_match_one_side_at_a_time() {
+        let px = gradient(300, 200);
+        let l = LumaRef {
+            data: &px,
+            width: 300,
+            height: 200,
+            stride: 300,
+        };
+        let p = NearParams::default();
+        let both = listed_values_sides(l, &p, &AUTO_SIDES).unwrap();
+        for (side, vals) in AUTO_SIDES.iter().zip(&both) {
+            let one = listed_values(l, &NearParams { side: *side, ..p }).unwrap();
+            assert_eq!(&one, vals);
+            assert!(vals.iter().all(|v| v[0] == *side));
+        }
+    }
+
+    #[cfg(feature = "image")]
+    #[test]
+    fn query_values_are_distinct_and_keep_their_order() {
+        let px = gradient(300, 200);
+        let l = LumaRef {
+            data: &px,
+            width: 300,
+            height: 200,
+            stride: 300,
+        };
+        let p = NearParams::default();
+        let q = NearQuery::from_luma(l, &p).unwrap();
+        let mut all = Vec::new();
+        query_values(l, &p, &mut all).unwrap();
+        let mut sorted = q.values().to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), q.len());
+        // The first occurrence of every value, in the original order.
+        let mut seen = std::collections::HashSet::new();
+        let firsts: Vec<[u8; 9]> = all.into_iter().filter(|v| seen.insert(*v)).collect();
+        assert_eq!(firsts, q.values());
     }
 
     #[test]
