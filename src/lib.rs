@@ -28,6 +28,8 @@
 //! - `cli` (default): the `hashscreen` command-line tool.
 //! - `image` (default): decoding of image files (JPEG, PNG, WebP, GIF, BMP) for PDQ hashing.
 //! - `compact-hashes` (with `cli`): 64-bit pHash and dHash through `image_hasher`, for comparison.
+//! - `precomputed-tables` (default): curve25519-dalek's base-point tables (about 38 KB) for faster
+//!   Ed25519 signing and verification; the WebAssembly package turns it off for size.
 //!
 //! ## Threat model
 //! The server learns nothing of content from screening. A client that holds the list and the key can

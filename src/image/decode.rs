@@ -12,11 +12,10 @@
 //! Both reductions are by the same power of two, so a JPEG and a lossless copy of one image are
 //! reduced alike; luma uses the reference's coefficients; alpha is composited over white.
 
+use super::exif::Orientation;
 use super::hash::{Pdq, PdqDihedral};
 use super::pdq::{self, rgb_to_luma, LUMA_B, LUMA_G, LUMA_R};
 use crate::Error;
-use image::metadata::Orientation;
-use image::{DynamicImage, ImageDecoder};
 
 /// Default for [`DecodeLimits::max_input_bytes`]: 64 MiB of encoded input.
 pub const DEFAULT_MAX_INPUT_BYTES: usize = 64 << 20;
@@ -493,9 +492,209 @@ fn rgba_luma(p: &[u8]) -> f32 {
     }
 }
 
-fn image_err(format: ImageFormat, e: image::ImageError, limits: &DecodeLimits) -> Error {
+fn codec_err(format: ImageFormat, e: impl std::fmt::Display) -> Error {
+    Error::ImageDecode {
+        format: format.name(),
+        reason: e.to_string(),
+    }
+}
+
+/// A whole decoded image in 8 bits per sample: 1 (grey), 2 (grey + alpha), 3 (RGB) or 4 (RGBA)
+/// channels.
+struct Pixels8 {
+    width: usize,
+    height: usize,
+    channels: usize,
+    data: Vec<u8>,
+}
+
+/// Interlaced (or otherwise not streamable) PNG, WebP, GIF (first frame) and BMP: the whole image
+/// is decoded (under [`DecodeLimits::max_alloc_bytes`]), then reduced.
+///
+/// WebP and GIF are decoded by `image-webp` and `gif` directly, PNG by `png`, BMP by `image`'s BMP
+/// codec alone; the pixels are those `image`'s `DynamicImage` would hold (16-bit samples rounded to
+/// 8 bits as `image` does), so the hashes are the same as through `image`'s generic reader, which
+/// this path replaced to keep the WebAssembly bundle small (BENCHMARKS.md).
+fn decode_other(
+    bytes: &[u8],
+    format: ImageFormat,
+    limits: &DecodeLimits,
+    mode: Mode,
+) -> Result<LumaImage, Error> {
+    let (img, orientation) = match format {
+        ImageFormat::Png => whole_png(bytes, limits)?,
+        ImageFormat::WebP => whole_webp(bytes, limits)?,
+        ImageFormat::Gif => (whole_gif(bytes, limits)?, Orientation::NoTransforms),
+        ImageFormat::Bmp => (whole_bmp(bytes, limits)?, Orientation::NoTransforms),
+        ImageFormat::Jpeg => return Err(Error::UnsupportedImageFormat),
+    };
+    let orientation = match mode {
+        Mode::Fast => orientation,
+        Mode::Reference => Orientation::NoTransforms,
+    };
+    Ok(orient(luma_from_pixels(&img, mode), orientation))
+}
+
+/// `len` bytes for a decoder's output, after checking them against the limits.
+fn output_buffer(len: Option<u64>, limits: &DecodeLimits) -> Result<Vec<u8>, Error> {
+    let len = len.unwrap_or(u64::MAX);
+    check_alloc(len, limits)?;
+    let len = usize::try_from(len).map_err(|_| Error::ImageMemoryLimit {
+        limit: limits.max_alloc_bytes,
+    })?;
+    Ok(vec![0; len])
+}
+
+fn whole_png(bytes: &[u8], limits: &DecodeLimits) -> Result<(Pixels8, Orientation), Error> {
+    let png_limits = png::Limits {
+        bytes: usize::try_from(limits.max_alloc_bytes).unwrap_or(usize::MAX),
+    };
+    let mut dec = png::Decoder::new_with_limits(std::io::Cursor::new(bytes), png_limits);
+    dec.set_transformations(png::Transformations::EXPAND);
+    let mut reader = dec.read_info().map_err(|e| png_err(e, limits))?;
+    let info = reader.info();
+    let (width, height) = (info.width as usize, info.height as usize);
+    check_declared(width as u64, height as u64, limits)?;
+    let orientation = info
+        .exif_metadata
+        .as_deref()
+        .and_then(Orientation::from_exif_chunk)
+        .unwrap_or(Orientation::NoTransforms);
+    let (color, depth) = reader.output_color_type();
+    let mut buf = output_buffer(reader.output_buffer_size().map(|n| n as u64), limits)?;
+    reader
+        .next_frame(&mut buf)
+        .map_err(|e| png_err(e, limits))?;
+    let samples = color.samples();
+    let mut img = if depth == png::BitDepth::Sixteen {
+        // As `image`: 16-bit samples (big-endian in PNG) rounded to 8 bits, then anything but
+        // 8-bit grey, grey + alpha, RGB and RGBA becomes RGBA.
+        let s8: Vec<u8> = buf
+            .chunks_exact(2)
+            .map(|b| ((u32::from(u16::from_be_bytes([b[0], b[1]])) + 128) / 257) as u8)
+            .collect();
+        Pixels8 {
+            width,
+            height,
+            channels: samples,
+            data: s8,
+        }
+    } else {
+        buf.truncate(width * height * samples);
+        Pixels8 {
+            width,
+            height,
+            channels: samples,
+            data: buf,
+        }
+    };
+    if depth == png::BitDepth::Sixteen {
+        img = to_rgba(img);
+    }
+    Ok((img, orientation))
+}
+
+/// Grey, grey + alpha or RGB pixels as RGBA (`image`'s `to_rgba8`).
+fn to_rgba(img: Pixels8) -> Pixels8 {
+    let data = match img.channels {
+        1 => img.data.iter().flat_map(|&l| [l, l, l, 255]).collect(),
+        2 => img
+            .data
+            .chunks_exact(2)
+            .flat_map(|p| [p[0], p[0], p[0], p[1]])
+            .collect(),
+        3 => img
+            .data
+            .chunks_exact(3)
+            .flat_map(|p| [p[0], p[1], p[2], 255])
+            .collect(),
+        _ => img.data,
+    };
+    Pixels8 {
+        channels: 4,
+        data,
+        ..img
+    }
+}
+
+fn whole_webp(bytes: &[u8], limits: &DecodeLimits) -> Result<(Pixels8, Orientation), Error> {
+    let err = |e: image_webp::DecodingError| match e {
+        image_webp::DecodingError::MemoryLimitExceeded => Error::ImageMemoryLimit {
+            limit: limits.max_alloc_bytes,
+        },
+        e => codec_err(ImageFormat::WebP, e),
+    };
+    let mut dec = image_webp::WebPDecoder::new(std::io::Cursor::new(bytes)).map_err(err)?;
+    let (w, h) = dec.dimensions();
+    check_declared(u64::from(w), u64::from(h), limits)?;
+    // A broken or absurd EXIF block only loses the orientation, never the image.
+    let orientation = dec
+        .exif_metadata()
+        .ok()
+        .flatten()
+        .as_deref()
+        .and_then(Orientation::from_exif_chunk)
+        .unwrap_or(Orientation::NoTransforms);
+    let channels = if dec.has_alpha() { 4 } else { 3 };
+    let mut buf = output_buffer(dec.output_buffer_size().map(|n| n as u64), limits)?;
+    dec.read_image(&mut buf).map_err(err)?;
+    Ok((
+        Pixels8 {
+            width: w as usize,
+            height: h as usize,
+            channels,
+            data: buf,
+        },
+        orientation,
+    ))
+}
+
+/// The first frame of a GIF on its logical screen (transparent black outside the frame), as
+/// `image`'s GIF decoder places it.
+fn whole_gif(bytes: &[u8], limits: &DecodeLimits) -> Result<Pixels8, Error> {
+    let err = |e: gif::DecodingError| codec_err(ImageFormat::Gif, e);
+    let mut opts = gif::DecodeOptions::new();
+    opts.set_color_output(gif::ColorOutput::RGBA);
+    let mut dec = opts.read_info(std::io::Cursor::new(bytes)).map_err(err)?;
+    let (width, height) = (usize::from(dec.width()), usize::from(dec.height()));
+    check_declared(width as u64, height as u64, limits)?;
+    let mut screen = output_buffer(Some(width as u64 * height as u64 * 4), limits)?;
+    let frame = dec
+        .next_frame_info()
+        .map_err(err)?
+        .ok_or(Error::ImageDecode {
+            format: "gif",
+            reason: "no image data".into(),
+        })?;
+    let (left, top) = (usize::from(frame.left), usize::from(frame.top));
+    let (fw, fh) = (usize::from(frame.width), usize::from(frame.height));
+    if left == 0 && fw == width && top + fh <= height {
+        // The frame spans the screen's width: decode straight into its rows.
+        dec.read_into_buffer(&mut screen[width * 4 * top..width * 4 * (top + fh)])
+            .map_err(err)?;
+    } else {
+        let mut fb = output_buffer(Some(fw as u64 * fh as u64 * 4), limits)?;
+        dec.read_into_buffer(&mut fb).map_err(err)?;
+        for y in top..(top + fh).min(height) {
+            for x in left..(left + fw).min(width) {
+                let (s, d) = (((y - top) * fw + x - left) * 4, (y * width + x) * 4);
+                screen[d..d + 4].copy_from_slice(&fb[s..s + 4]);
+            }
+        }
+    }
+    Ok(Pixels8 {
+        width,
+        height,
+        channels: 4,
+        data: screen,
+    })
+}
+
+/// BMP through `image`'s BMP codec alone (RLE, bit fields, palettes, top-down rows).
+fn whole_bmp(bytes: &[u8], limits: &DecodeLimits) -> Result<Pixels8, Error> {
     use image::error::{ImageError as E, LimitErrorKind};
-    match e {
+    use image::ImageDecoder;
+    let err = |e: E| match e {
         E::Limits(l) => match l.kind() {
             LimitErrorKind::DimensionError => Error::ImageTooLarge {
                 width: 0,
@@ -507,68 +706,37 @@ fn image_err(format: ImageFormat, e: image::ImageError, limits: &DecodeLimits) -
             },
         },
         E::Unsupported(_) => Error::ImageDecode {
-            format: format.name(),
+            format: "bmp",
             reason: format!("unsupported feature: {e}"),
         },
-        _ => Error::ImageDecode {
-            format: format.name(),
-            reason: e.to_string(),
-        },
-    }
-}
-
-fn decode_other(
-    bytes: &[u8],
-    format: ImageFormat,
-    limits: &DecodeLimits,
-    mode: Mode,
-) -> Result<LumaImage, Error> {
-    let img_format = match format {
-        ImageFormat::Png => image::ImageFormat::Png,
-        ImageFormat::WebP => image::ImageFormat::WebP,
-        ImageFormat::Gif => image::ImageFormat::Gif,
-        ImageFormat::Bmp => image::ImageFormat::Bmp,
-        ImageFormat::Jpeg => return Err(Error::UnsupportedImageFormat),
+        _ => codec_err(ImageFormat::Bmp, e),
     };
-    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), img_format);
-    let mut l = image::Limits::default();
-    l.max_image_width = Some(limits.max_dimension);
-    l.max_image_height = Some(limits.max_dimension);
-    l.max_alloc = Some(limits.max_alloc_bytes);
-    reader.limits(l);
-    let err = |e| image_err(format, e, limits);
-    let mut decoder = reader.into_decoder().map_err(err)?;
-    let (w, h) = decoder.dimensions();
+    let dec = image::codecs::bmp::BmpDecoder::new(std::io::Cursor::new(bytes)).map_err(err)?;
+    let (w, h) = dec.dimensions();
     check_declared(u64::from(w), u64::from(h), limits)?;
-    check_alloc(decoder.total_bytes(), limits)?;
-    let orientation = match mode {
-        // A broken or absurd EXIF block only loses the orientation, never the image.
-        Mode::Fast => decoder.orientation().unwrap_or(Orientation::NoTransforms),
-        Mode::Reference => Orientation::NoTransforms,
-    };
-    let img = DynamicImage::from_decoder(decoder).map_err(err)?;
-    let img = luma_from_dynamic(img, mode);
-    Ok(orient(img, orientation))
+    let channels = usize::from(dec.color_type().channel_count());
+    if dec.color_type().bytes_per_pixel() != dec.color_type().channel_count() {
+        return Err(Error::ImageDecode {
+            format: "bmp",
+            reason: "unexpected sample depth".into(),
+        });
+    }
+    let mut buf = output_buffer(Some(dec.total_bytes()), limits)?;
+    dec.read_image(&mut buf).map_err(err)?;
+    Ok(Pixels8 {
+        width: w as usize,
+        height: h as usize,
+        channels,
+        data: buf,
+    })
 }
 
 /// Converts a decoded image to float luma, compositing alpha over white, and (fast mode) bins it
 /// down to the working size or (reference mode) resizes like the reference CLI.
-fn luma_from_dynamic(img: DynamicImage, mode: Mode) -> LumaImage {
-    let (w, h) = (img.width() as usize, img.height() as usize);
-    // Keep 8-bit grey and RGB as they are; convert everything else to RGBA8.
-    let converted;
-    let (buf, kind): (&[u8], u8) = match &img {
-        DynamicImage::ImageLuma8(b) => (b.as_raw(), 1),
-        DynamicImage::ImageLumaA8(b) => (b.as_raw(), 2),
-        DynamicImage::ImageRgb8(b) => (b.as_raw(), 3),
-        DynamicImage::ImageRgba8(b) => (b.as_raw(), 4),
-        other => {
-            converted = other.to_rgba8();
-            (converted.as_raw(), 4)
-        }
-    };
+fn luma_from_pixels(img: &Pixels8, mode: Mode) -> LumaImage {
+    let (w, h, buf) = (img.width, img.height, &img.data[..]);
     let luma_at = |i: usize| -> f32 {
-        match kind {
+        match img.channels {
             1 => f32::from(buf[i]),
             2 => over_white(f32::from(buf[2 * i]), buf[2 * i + 1]),
             3 => rgb_to_luma(buf[3 * i], buf[3 * i + 1], buf[3 * i + 2]),
@@ -893,4 +1061,237 @@ pub fn decode_for_hashing(bytes: &[u8], limits: &DecodeLimits) -> Result<image::
         expected: w * h,
         found,
     })
+}
+
+/// The whole-image path against the `image`-crate path it replaced (kept here as the oracle; the
+/// `image` dev-dependency has every codec): the same float luma, bit for bit, in both modes.
+#[cfg(test)]
+mod oracle {
+    use super::*;
+    use image::{DynamicImage, ImageDecoder, ImageEncoder};
+
+    /// The former `decode_other`: `image`'s reader, `DynamicImage`, then the same reduction.
+    fn via_image(bytes: &[u8], mode: Mode) -> LumaImage {
+        let mut dec = image::ImageReader::new(std::io::Cursor::new(bytes))
+            .with_guessed_format()
+            .unwrap()
+            .into_decoder()
+            .unwrap();
+        let o = match mode {
+            Mode::Fast => dec
+                .orientation()
+                .unwrap_or(image::metadata::Orientation::NoTransforms),
+            Mode::Reference => image::metadata::Orientation::NoTransforms,
+        };
+        let img = DynamicImage::from_decoder(dec).unwrap();
+        let (w, h) = (img.width() as usize, img.height() as usize);
+        let (channels, data) = match &img {
+            DynamicImage::ImageLuma8(b) => (1, b.as_raw().clone()),
+            DynamicImage::ImageLumaA8(b) => (2, b.as_raw().clone()),
+            DynamicImage::ImageRgb8(b) => (3, b.as_raw().clone()),
+            DynamicImage::ImageRgba8(b) => (4, b.as_raw().clone()),
+            other => (4, other.to_rgba8().into_raw()),
+        };
+        let luma = luma_from_pixels(
+            &Pixels8 {
+                width: w,
+                height: h,
+                channels,
+                data,
+            },
+            mode,
+        );
+        // `image`'s orientation names, mapped onto ours.
+        let o = Orientation::from_exif_chunk(&exif(o.to_exif().into())).unwrap();
+        orient(luma, o)
+    }
+
+    /// A little-endian EXIF block holding one orientation entry.
+    fn exif(value: u16) -> Vec<u8> {
+        let mut b = b"II\x2a\x00\x08\x00\x00\x00\x01\x00".to_vec();
+        b.extend([0x12, 0x01, 3, 0, 1, 0, 0, 0]);
+        b.extend(value.to_le_bytes());
+        b.extend([0, 0]);
+        b
+    }
+
+    fn check(name: &str, bytes: &[u8], format: ImageFormat) {
+        for mode in [Mode::Fast, Mode::Reference] {
+            let ours = decode_other(bytes, format, &DecodeLimits::default(), mode).unwrap();
+            let theirs = via_image(bytes, mode);
+            assert_eq!(
+                (ours.width, ours.height),
+                (theirs.width, theirs.height),
+                "{name}"
+            );
+            let same = ours
+                .data
+                .iter()
+                .zip(&theirs.data)
+                .all(|(a, b)| a.to_bits() == b.to_bits());
+            assert!(same, "{name}: luma differs from the image crate's");
+        }
+    }
+
+    /// A gradient with structure in every channel; `w x h` pixels of `channels` samples.
+    fn pattern(w: u32, h: u32, channels: usize, max: u32) -> Vec<u32> {
+        let mut v = Vec::new();
+        for y in 0..h {
+            for x in 0..w {
+                for c in 0..channels as u32 {
+                    v.push(((x * 7 + y * 13 + c * 50 + (x ^ y) * 3) * 97) % (max + 1));
+                }
+            }
+        }
+        v
+    }
+
+    fn png(
+        w: u32,
+        h: u32,
+        color: image::ExtendedColorType,
+        channels: usize,
+        sixteen: bool,
+    ) -> Vec<u8> {
+        let raw: Vec<u8> = if sixteen {
+            pattern(w, h, channels, 65535)
+                .iter()
+                .flat_map(|&s| (s as u16).to_ne_bytes())
+                .collect()
+        } else {
+            pattern(w, h, channels, 255)
+                .iter()
+                .map(|&s| s as u8)
+                .collect()
+        };
+        let mut out = Vec::new();
+        image::codecs::png::PngEncoder::new(&mut out)
+            .write_image(&raw, w, h, color)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn png_whole_image_path() {
+        use image::ExtendedColorType as C;
+        for (w, h) in [(40, 30), (600, 520)] {
+            for (color, ch, sixteen) in [
+                (C::L8, 1, false),
+                (C::La8, 2, false),
+                (C::Rgb8, 3, false),
+                (C::Rgba8, 4, false),
+                (C::L16, 1, true),
+                (C::La16, 2, true),
+                (C::Rgb16, 3, true),
+                (C::Rgba16, 4, true),
+            ] {
+                let bytes = png(w, h, color, ch, sixteen);
+                check(&format!("png {color:?} {w}x{h}"), &bytes, ImageFormat::Png);
+            }
+        }
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/images/pdq-png");
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "png") {
+                let bytes = std::fs::read(&p).unwrap();
+                check(&p.display().to_string(), &bytes, ImageFormat::Png);
+            }
+        }
+    }
+
+    #[test]
+    fn webp() {
+        for (w, h) in [(40, 30), (600, 520)] {
+            for (color, ch) in [
+                (image::ExtendedColorType::Rgb8, 3),
+                (image::ExtendedColorType::Rgba8, 4),
+            ] {
+                let raw: Vec<u8> = pattern(w, h, ch, 255).iter().map(|&s| s as u8).collect();
+                let mut out = Vec::new();
+                image::codecs::webp::WebPEncoder::new_lossless(&mut out)
+                    .write_image(&raw, w, h, color)
+                    .unwrap();
+                check(&format!("webp {color:?} {w}x{h}"), &out, ImageFormat::WebP);
+            }
+        }
+        // Lossy (VP8) and with EXIF orientation: a fixture made by the WebP encoder of libwebp
+        // is not at hand, so the lossless file gets an EXIF chunk through image-webp's encoder.
+        let raw: Vec<u8> = pattern(300, 200, 3, 255).iter().map(|&s| s as u8).collect();
+        let mut out = Vec::new();
+        let mut enc = image_webp::WebPEncoder::new(&mut out);
+        enc.set_exif_metadata(exif(6));
+        enc.encode(&raw, 300, 200, image_webp::ColorType::Rgb8)
+            .unwrap();
+        check("webp with EXIF orientation 6", &out, ImageFormat::WebP);
+        let ours = decode_other(
+            &out,
+            ImageFormat::WebP,
+            &DecodeLimits::default(),
+            Mode::Fast,
+        )
+        .unwrap();
+        assert_eq!((ours.width, ours.height), (200, 300), "orientation applied");
+    }
+
+    #[test]
+    fn gif_frames_on_the_screen() {
+        use image::codecs::gif::GifEncoder;
+        use image::{Delay, Frame, RgbaImage};
+        for (sw, sh, left, top, fw, fh) in [
+            (64, 48, 0, 0, 64, 48),
+            (64, 48, 0, 10, 64, 20),
+            (64, 48, 5, 7, 30, 20),
+            (300, 280, 40, 0, 300, 280),
+        ] {
+            let raw: Vec<u8> = pattern(fw, fh, 4, 255)
+                .iter()
+                .enumerate()
+                .map(|(i, &s)| {
+                    if i % 4 == 3 {
+                        if s > 40 {
+                            255
+                        } else {
+                            0
+                        }
+                    } else {
+                        s as u8
+                    }
+                })
+                .collect();
+            let frame = Frame::from_parts(
+                RgbaImage::from_raw(fw, fh, raw).unwrap(),
+                left,
+                top,
+                Delay::from_numer_denom_ms(100, 1),
+            );
+            let mut out = Vec::new();
+            {
+                let mut enc = GifEncoder::new(&mut out);
+                enc.encode_frame(frame).unwrap();
+            }
+            // The encoder sizes the screen to the frame; set the logical screen size by hand.
+            out[6..8].copy_from_slice(&(sw as u16).to_le_bytes());
+            out[8..10].copy_from_slice(&(sh as u16).to_le_bytes());
+            check(
+                &format!("gif {fw}x{fh} at {left},{top} on {sw}x{sh}"),
+                &out,
+                ImageFormat::Gif,
+            );
+        }
+    }
+
+    #[test]
+    fn bmp() {
+        use image::ExtendedColorType as C;
+        for (w, h) in [(41, 30), (600, 520)] {
+            for (color, ch) in [(C::L8, 1), (C::Rgb8, 3), (C::Rgba8, 4)] {
+                let raw: Vec<u8> = pattern(w, h, ch, 255).iter().map(|&s| s as u8).collect();
+                let mut out = Vec::new();
+                image::codecs::bmp::BmpEncoder::new(&mut out)
+                    .write_image(&raw, w, h, color)
+                    .unwrap();
+                check(&format!("bmp {color:?} {w}x{h}"), &out, ImageFormat::Bmp);
+            }
+        }
+    }
 }

@@ -33,6 +33,8 @@
 mod compact;
 #[cfg(feature = "image")]
 mod decode;
+#[cfg(feature = "image")]
+mod exif;
 mod hash;
 pub mod hazmat;
 // Without `image` only the parameters are used (the Screener validates them); the codes need pixels.

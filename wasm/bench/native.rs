@@ -1,7 +1,9 @@
 //! The native side of the WASM vs native benchmark (BENCHMARKS-wasm.md): the same list and inputs
 //! as `wasm.mjs`, the same calls, timed the same way (best of 20 rounds). Prints one JSON object.
 //!
-//! `cargo run --release -p hashscreen-wasm --example native-bench`
+//! `cargo run --release -p hashscreen-wasm --example native-bench -- <png-out>`: also writes the
+//! 0.7 MP PNG (fixtures/images/corpus/0020.jpg re-encoded as PNG, as benches/image.rs makes it) to
+//! `<png-out>` for the WebAssembly side.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -79,6 +81,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let file_digest = best_ns(20, |_| {
         black_box(hashscreen::file_digest(&key, black_box(&big)));
     });
+    // Image hashing from encoded bytes (decode + PDQ with the 8 dihedral variants, as `pdqHash`).
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/images/");
+    let jpeg = std::fs::read(format!("{fixtures}dih/bridge-1-original.jpg"))?;
+    let png = {
+        let img = image::load_from_memory(&std::fs::read(format!("{fixtures}corpus/0020.jpg"))?)?;
+        let mut out = Vec::new();
+        img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)?;
+        out
+    };
+    if let Some(path) = std::env::args_os().nth(1) {
+        std::fs::write(path, &png)?;
+    }
+    let pdq_hex =
+        |b: &[u8]| hashscreen::image::pdq_dihedral_from_bytes(b).map(|a| a.hashes[0].to_hex());
+    let (jpeg_hash, png_hash) = (pdq_hex(&jpeg)?, pdq_hex(&png)?);
+    let pdq_jpeg = best_ns(1, |_| {
+        black_box(hashscreen::image::pdq_dihedral_from_bytes(black_box(&jpeg)).ok());
+    });
+    let pdq_png = best_ns(1, |_| {
+        black_box(hashscreen::image::pdq_dihedral_from_bytes(black_box(&png)).ok());
+    });
     let out = serde_json::json!({
         "checksum": list.checksum().iter().map(|b| format!("{b:02x}")).collect::<String>(),
         "list_bytes": list.as_bytes().len(),
@@ -88,6 +111,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "canonical_text_ns": canonical,
         "screen_file_16b_ns": screen_file,
         "file_digest_1mib_ns": file_digest,
+        "pdq_jpeg_1_6mp_ns": pdq_jpeg,
+        "pdq_png_0_7mp_ns": pdq_png,
+        "pdq_hashes": [jpeg_hash, png_hash],
         "false_matches": false_matches,
     });
     println!("{out}");

@@ -10,7 +10,9 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/hashscreen-target}"
 wasm/build.sh > /dev/null
 wasm/build.sh --no-simd > /dev/null
 cargo build --quiet --release -p hashscreen-wasm --example native-bench
-native=$("$CARGO_TARGET_DIR/release/examples/native-bench")
-simd=$(node wasm/bench/wasm.mjs pkg)
-nosimd=$(node wasm/bench/wasm.mjs pkg-nosimd)
+png="$CARGO_TARGET_DIR/wasm-bench-0.7mp.png"   # written by native-bench, read by wasm.mjs
+native=$("$CARGO_TARGET_DIR/release/examples/native-bench" "$png")
+simd=$(node wasm/bench/wasm.mjs pkg "$png")
+nosimd=$(node wasm/bench/wasm.mjs pkg-nosimd "$png")
+uptime
 node wasm/bench/report.mjs "$native" "$simd" "$nosimd"

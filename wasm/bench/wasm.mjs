@@ -1,11 +1,12 @@
 // The WebAssembly side of the WASM vs native benchmark (BENCHMARKS.md (WebAssembly section)): the same list and
 // inputs as native.rs, the same calls through the package's JS API (so the JS <-> WebAssembly
 // boundary is included), timed the same way (best of 20 rounds). Prints one JSON object.
-//   node wasm/bench/wasm.mjs [pkg | pkg-nosimd]
+//   node wasm/bench/wasm.mjs [pkg | pkg-nosimd] <png written by native.rs>
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const dir = process.argv[2] ?? 'pkg';
+const pngPath = process.argv[3];
 const hs = createRequire(import.meta.url)(`../${dir}/node/hashscreen.js`);
 const inputs = JSON.parse(readFileSync(new URL('inputs.json', import.meta.url), 'utf8'));
 const { list_entries: entries, messages: n, file_bytes: fileLen } = inputs;
@@ -56,6 +57,9 @@ for (let i = 0; i < n; i++) {
   falseMatches += screener.screenText(msgs[i]).matched + screener.screenFile(files[i]).matched;
 }
 let sink = 0;
+// Image hashing from encoded bytes: decode + PDQ with the 8 dihedral variants (`pdqHash`).
+const jpeg = new Uint8Array(readFileSync(new URL('../../fixtures/images/dih/bridge-1-original.jpg', import.meta.url)));
+const png = new Uint8Array(readFileSync(pngPath));
 const out = {
   checksum: list.checksum,
   list_bytes: list.byteLength,
@@ -65,6 +69,9 @@ const out = {
   canonical_text_ns: bestNs(n, (i) => { sink += hs.canonicalText(msgs[i]).length; }),
   screen_file_16b_ns: bestNs(n, (i) => { sink += screener.screenFile(files[i]).matched; }),
   file_digest_1mib_ns: bestNs(20, () => { sink += hs.fileDigest(key, big).length; }),
+  pdq_jpeg_1_6mp_ns: bestNs(1, () => { sink += hs.pdqHash(jpeg).quality; }),
+  pdq_png_0_7mp_ns: bestNs(1, () => { sink += hs.pdqHash(png).quality; }),
+  pdq_hashes: [hs.pdqHash(jpeg).hash, hs.pdqHash(png).hash],
   false_matches: falseMatches,
 };
 if (sink < 0) console.log(sink);

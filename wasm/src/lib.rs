@@ -33,6 +33,7 @@ pub mod blocklist;
 pub mod error;
 mod js;
 pub mod key;
+pub mod near;
 pub mod screen;
 
 pub use blocklist::{make_delta, make_signed_delta, Blocklist, BlocklistBuilder};
@@ -40,6 +41,7 @@ pub use key::{
     canonical_expressions, canonical_text, digest, file_digest, loose_text, pdq_hash,
     text_shingles, Key, SigningKey,
 };
+pub use near::NearQuery;
 pub use screen::Screener;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -64,6 +66,11 @@ export type MessagePart =
 /** PDQ hashes of an image: the hash, its quality (0-100; below 50 too plain to match) and the eight
  * dihedral variants (rotations and mirrors, in the reference's order; `dihedral[0] === hash`). */
 export interface PdqResult { hash: string; quality: number; dihedral: string[] }
+
+/** Parameters of near-duplicate image matching (an `image_near` section's header): code side
+ * (4-8), flip depth (0-16), probes per view (1-4096, at most 2^flipDepth), view flags (bits: 1
+ * mirror, 2 trim, 4 zoom, 8 sides, 16 rotate). Missing fields take the defaults (7, 8, 64, 31). */
+export interface NearParams { side?: number; flipDepth?: number; probesPerView?: number; views?: number }
 
 /** What `Blocklist.open` requires of a list before it is used. */
 export interface OpenOptions {
@@ -137,6 +144,12 @@ extern "C" {
     /// An array of `SectionInfo`.
     #[wasm_bindgen(typescript_type = "SectionInfo[]")]
     pub type JsSections;
+    /// `NearParams`.
+    #[wasm_bindgen(typescript_type = "NearParams")]
+    pub type JsNearParams;
+    /// An array of `NearParams`.
+    #[wasm_bindgen(typescript_type = "NearParams[]")]
+    pub type JsNearParamsList;
     /// A `SignalName`.
     #[wasm_bindgen(typescript_type = "SignalName")]
     pub type JsSignalName;

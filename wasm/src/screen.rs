@@ -14,7 +14,7 @@ use crate::{JsMessage, JsSignalName, JsVerdict};
 /// Screens messages against one verified list with the deployment key. Immutable: build it once
 /// per list; it shares the list's bytes (no copy).
 #[wasm_bindgen]
-pub struct Screener(hashscreen::Screener);
+pub struct Screener(pub(crate) hashscreen::Screener);
 
 /// A message part copied out of JS (the core borrows from these for the call).
 enum Owned {

@@ -4,6 +4,7 @@ import init, {
   Blocklist,
   BlocklistBuilder,
   Key,
+  NearQuery,
   Screener,
   SigningKey,
   canonicalExpressions,
@@ -22,6 +23,7 @@ import init, {
   type HashscreenError,
   type Match,
   type MessagePart,
+  type NearParams,
   type OpenOptions,
   type PdqResult,
   type SectionInfo,
@@ -77,6 +79,17 @@ export async function example(wasmUrl: URL, listBytes: Uint8Array): Promise<Verd
     screener.screenImage(photo);
   } catch (e) {
     if ((e as HashscreenError).code !== 'IMAGE_DECODE' && (e as HashscreenError).code !== 'UNSUPPORTED_IMAGE_FORMAT') throw e;
+  }
+  // Near-duplicate images: hash once (the costly part), screen against each list's parameters.
+  const nearParams: NearParams[] = screener.nearParams();
+  try {
+    const query: NearQuery = NearQuery.fromBytes(photo, nearParams[0]);
+    const near: Verdict = screener.screenNear(query);
+    const probes: number = query.length;
+    const used: NearParams = query.params;
+    NearQuery.fromBytes(photo).free();
+  } catch (e) {
+    if ((e as HashscreenError).code !== 'UNSUPPORTED_IMAGE_FORMAT') throw e;
   }
   const firstMatch: Match | undefined = text.matches[0];
   const skipped: Unscreened[] = verdict.unscreened;

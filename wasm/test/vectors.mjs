@@ -198,6 +198,62 @@ export async function cases(hs, load) {
     eq(verdict.unscreened.map((u) => [u.part, u.code]), [[0, 'INPUT_TOO_LARGE']], 'unscreened');
   });
 
+  // Near-duplicate images: a NearQuery is computed once and screened against a list's image_near
+  // section. The images are drawn here as BMP files (shapes on a gradient), so the same bytes exist
+  // in Node and in the browser; a letterboxed copy of the listed image matches through image_near
+  // only (its PDQ hash is too far off), an unrelated image does not match.
+  add('near-duplicate images: NearQuery.fromBytes, screenNear, nearParams', () => {
+    const W = 320, H = 240;
+    const bmp = (w, h, px) => {
+      const row = (w * 3 + 3) & ~3, size = 54 + row * h, b = new Uint8Array(size), d = new DataView(b.buffer);
+      b[0] = 66; b[1] = 77; d.setUint32(2, size, true); d.setUint32(10, 54, true); d.setUint32(14, 40, true);
+      d.setInt32(18, w, true); d.setInt32(22, h, true); d.setUint16(26, 1, true); d.setUint16(28, 24, true);
+      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) b.fill(px(x, h - 1 - y), 54 + y * row + x * 3, 57 + y * row + x * 3);
+      return b;
+    };
+    const scene = (seed) => (x, y) => {
+      const u = x / W, v = y / H;
+      let c = 60 + 120 * u * (seed === 1 ? 1 : v);
+      const disc = (cx, cy, r) => (u - cx) ** 2 + ((v - cy) * 0.75) ** 2 < r * r;
+      if (disc(0.3 + 0.3 * (seed - 1), 0.4, 0.18)) c = 230;
+      if (disc(0.7, 0.65 - 0.3 * (seed - 1), 0.12)) c = 20;
+      if (u > 0.1 && u < 0.45 && v > 0.7 && v < 0.9) c = 180 - 100 * (seed - 1);
+      if (((x >> 3) + (y >> 3)) % 2 === 0) c += 12;
+      return Math.max(0, Math.min(255, Math.round(c)));
+    };
+    const listed = bmp(W, H, scene(1));
+    const letterboxed = bmp(W, H + 80, (x, y) => (y < 40 || y >= H + 40 ? 0 : scene(1)(x, y - 40)));
+    const other = bmp(W, H, scene(2));
+    // A fixed key: the digests, hence any filter false positive, are the same on every run.
+    const k = hs.Key.fromBytes(new Uint8Array(32).map((_, i) => i * 7 + 1));
+    const b = new hs.BlocklistBuilder(k, { created: 1767225600n, listId: '00112233445566778899aabbccddeeff' });
+    b.addImage('known-images', listed);
+    const s = new hs.Screener(hs.Blocklist.open(b.build()), k);
+    const params = s.nearParams();
+    eq(params, [{ side: 7, flipDepth: 8, probesPerView: 64, views: 31 }], 'the list\'s (default) parameters');
+    const near = (img) => s.screenNear(hs.NearQuery.fromBytes(img, params[0]));
+    const hit = { matched: true, matches: [{ part: 0, signal: 'image_near', label: 'known-images' }], unscreened: [] };
+    eq(near(listed), hit, 'the listed image');
+    eq(near(letterboxed), hit, 'a letterboxed copy');
+    eq(s.screenImage(letterboxed).matches.map((m) => m.signal), ['image_near'], 'only image_near sees the copy');
+    eq(near(other).matched, false, 'another image');
+    const q = hs.NearQuery.fromBytes(letterboxed);
+    eq(q.params, params[0], 'default parameters');
+    eq(s.screenNear(q), hit, 'a query is reusable');
+    const small = hs.NearQuery.fromBytes(listed, { side: 6, flipDepth: 4, probesPerView: 16, views: 1 });
+    eq(small.params, { side: 6, flipDepth: 4, probesPerView: 16, views: 1 }, 'custom parameters');
+    eq(small.length > 0 && small.length <= 2 * 2 * 16 && q.length > small.length, true, `probe counts ${small.length}, ${q.length}`);
+    eq(s.screenNear(small).matched, false, 'a query for other parameters does not probe this section');
+    const texts = new hs.BlocklistBuilder(k);
+    texts.addText('scam', 'x');
+    eq(new hs.Screener(hs.Blocklist.open(texts.build()), k).nearParams(), [], 'no image_near section');
+    throwsCode(() => hs.NearQuery.fromBytes(listed, { side: 9 }), 'INVALID_PARAMETERS', 'side 9');
+    throwsCode(() => hs.NearQuery.fromBytes(listed, { probesPerView: 1.5 }), 'INVALID_ARGUMENT', 'fractional');
+    throwsCode(() => hs.NearQuery.fromBytes(listed, { flipDepth: 300 }), 'INVALID_PARAMETERS', 'depth 300');
+    throwsCode(() => hs.NearQuery.fromBytes(new Uint8Array(10)), 'UNSUPPORTED_IMAGE_FORMAT', 'not an image');
+    throwsCode(() => hs.NearQuery.fromBytes(bmp(64, 64, () => 128)), 'IMAGE_LOW_QUALITY', 'a plain image');
+  });
+
   // The trust-and-safety side in JS: build, sign, update, delta; the client verifies and screens.
   add('build, sign, delta, screen', () => {
     const k = hs.Key.generate();

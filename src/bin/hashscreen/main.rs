@@ -11,6 +11,7 @@
 
 mod demo;
 mod io;
+mod serve;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -180,7 +181,18 @@ enum Command {
         out: PathBuf,
     },
     /// Run the main job on built-in fixtures: build a key and list, screen sample messages.
-    Demo,
+    /// With `--web`: serve the WebAssembly demo page instead (build it first with wasm/build.sh).
+    Demo {
+        /// Serve the WebAssembly demo page on 127.0.0.1 instead of running the console demo.
+        #[arg(long)]
+        web: bool,
+        /// Port for `--web` (0: any free port; the address is printed).
+        #[arg(long, default_value_t = 8080, requires = "web")]
+        port: u16,
+        /// Directory of the built demo page for `--web`.
+        #[arg(long, default_value = "wasm/www", requires = "web")]
+        dir: PathBuf,
+    },
 }
 
 /// A text signal to list.
@@ -504,7 +516,12 @@ fn run(cli: Cli, sub: Option<&ArgMatches>) -> Result<ExitCode, Failure> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Demo => demo::run(),
+        Command::Demo { web: false, .. } => demo::run(),
+        Command::Demo {
+            web: true,
+            port,
+            dir,
+        } => serve::run(&dir, port),
     }
 }
 
