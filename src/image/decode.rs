@@ -5,9 +5,10 @@
 //!   directly: a 12 MP photo is decoded straight to 504x378, never to a full-size buffer.
 //! - PNG (non-interlaced) is decoded row by row with the `png` crate and binned down while it
 //!   streams: one row plus the reduced image in memory.
-//! - Interlaced PNG, WebP, GIF and BMP go through the `image` crate under `image::Limits` (the
-//!   whole image is decoded, within [`DecodeLimits::max_alloc_bytes`]) and are binned down right
-//!   after decoding.
+//! - Interlaced PNG (`png`), WebP (`image-webp`), GIF (`gif`, first frame) and BMP (`image`'s BMP
+//!   codec) are decoded whole, within [`DecodeLimits::max_alloc_bytes`] (256 MiB by default), and
+//!   binned down right after decoding: for these formats the peak is the full-size image (3 or 4
+//!   bytes per pixel), so a 50 MP WebP or GIF costs 150-200 MB while decoding.
 //!
 //! Both reductions are by the same power of two, so a JPEG and a lossless copy of one image are
 //! reduced alike; luma uses the reference's coefficients; alpha is composited over white.
