@@ -490,7 +490,7 @@ fn escape_into(s: &[u8], out: &mut Vec<u8>) {
 fn parse(input: &[u8]) -> Result<Parsed<'_>, Error> {
     let sc = scan(input);
     // Fragment.
-    let input = match input.iter().position(|&b| b == b'#').filter(|_| sc.hash) {
+    let input = match memchr::memchr(b'#', input).filter(|_| sc.hash) {
         Some(i) => input.get(..i).unwrap_or_default(),
         None => input,
     };
@@ -541,7 +541,7 @@ fn parse_parts(norm: &[u8]) -> Result<Parsed<'_>, Error> {
     // Scheme.
     let (scheme, rest) = split_scheme(norm);
     // Query.
-    let (rest, query) = match rest.iter().position(|&b| b == b'?') {
+    let (rest, query) = match memchr::memchr(b'?', rest) {
         Some(i) => (
             rest.get(..i).unwrap_or_default(),
             Some(rest.get(i + 1..).unwrap_or_default()),
@@ -553,7 +553,7 @@ fn parse_parts(norm: &[u8]) -> Result<Parsed<'_>, Error> {
             let Some(after) = rest.strip_prefix(b"//") else {
                 return Err(invalid(InvalidUrlReason::NoAuthority));
             };
-            let slash = after.iter().position(|&b| b == b'/').unwrap_or(after.len());
+            let slash = memchr::memchr(b'/', after).unwrap_or(after.len());
             (
                 scheme_name(sc),
                 after.get(..slash).unwrap_or_default(),
@@ -561,7 +561,7 @@ fn parse_parts(norm: &[u8]) -> Result<Parsed<'_>, Error> {
             )
         }
         None => {
-            let slash = rest.iter().position(|&b| b == b'/').unwrap_or(rest.len());
+            let slash = memchr::memchr(b'/', rest).unwrap_or(rest.len());
             (
                 Cow::Borrowed("http"),
                 rest.get(..slash).unwrap_or_default(),
@@ -625,12 +625,12 @@ fn split_scheme(s: &[u8]) -> (Option<&[u8]>, &[u8]) {
 }
 
 fn parse_host(hostish: &[u8]) -> Result<Cow<'_, str>, Error> {
-    let host = match hostish.iter().rposition(|&b| b == b'@') {
+    let host = match memchr::memrchr(b'@', hostish) {
         Some(i) => hostish.get(i + 1..).unwrap_or_default(),
         None => hostish,
     };
     if host.first() == Some(&b'[') {
-        let Some(close) = host.iter().rposition(|&b| b == b']') else {
+        let Some(close) = memchr::memrchr(b']', host) else {
             return Err(invalid(InvalidUrlReason::UnclosedIpv6));
         };
         let inner = host.get(1..close).unwrap_or_default();
