@@ -55,7 +55,9 @@ step "types (tsc --noEmit on wasm/test/example.ts, every export)"
 (cd wasm && node_modules/.bin/tsc --noEmit -p tsconfig.json)
 
 step "tests: vectors in Node and in headless Chromium, the npm package, the demo page"
-node --test --test-reporter=tap wasm/test/vectors.test.mjs wasm/test/browser.test.mjs \
+# The demo page test serves the page through `hashscreen demo --web`, as the README documents.
+cargo build --release --bin hashscreen
+HASHSCREEN_BIN="$CARGO_TARGET_DIR/release/hashscreen" node --test --test-reporter=tap wasm/test/vectors.test.mjs wasm/test/browser.test.mjs \
   wasm/test/package.test.mjs wasm/test/demo.test.mjs
 
 echo

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { launch } from './chromium.mjs';
 import { serve } from './serve.mjs';
@@ -16,8 +17,28 @@ let server;
 let browser;
 let page;
 
+// With HASHSCREEN_BIN (scripts/test-wasm.sh sets it), the page is served by the documented
+// command, `hashscreen demo --web --port 0`; without it, by the test's own static server.
+async function serveDemo() {
+  const bin = process.env.HASHSCREEN_BIN;
+  if (!bin) return serve(www);
+  const child = spawn(bin, ['demo', '--web', '--port', '0', '--dir', www], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/at (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`hashscreen demo --web exited (${code}): ${out}`)));
+  });
+  return { url, close: async () => child.kill() };
+}
+
 before(async () => {
-  server = await serve(www);
+  server = await serveDemo();
   browser = await launch();
   page = await browser.context.newPage();
   page.on('pageerror', (e) => assert.fail(`page error: ${e}`));
