@@ -693,6 +693,16 @@ fn frame_values(frame: LumaRef<'_>, p: &NearParams, out: &mut Vec<[u8; 9]>) -> R
 mod tests {
     use super::*;
 
+    /// A contiguous `w x h` luma buffer as a `LumaRef`.
+    fn luma(data: &[f32], w: usize, h: usize) -> LumaRef<'_> {
+        LumaRef {
+            data,
+            width: w,
+            height: h,
+            stride: w,
+        }
+    }
+
     fn gradient(w: usize, h: usize) -> Vec<f32> {
         (0..w * h)
             .map(|i| {
@@ -724,17 +734,13 @@ mod tests {
     #[test]
     fn probes_are_distinct_ordered_and_counted() {
         let px = gradient(300, 200);
-        let l = LumaRef {
-            data: &px,
-            width: 300,
-            height: 200,
-            stride: 300,
-        };
+        let l = luma(&px, 300, 200);
         let p = NearParams::default();
         let mut out = Vec::new();
         query_values(l, &p, &mut out).unwrap();
-        assert_eq!(out.len(), p.probes_per_image() / 2); // no border: one frame
-                                                         // Within one view's probes, no value repeats.
+        // No border: one frame.
+        assert_eq!(out.len(), p.probes_per_image() / 2);
+        // Within one view's probes, no value repeats.
         for chunk in out.chunks(usize::from(p.probes_per_view)) {
             let mut c = chunk.to_vec();
             c.sort_unstable();
@@ -770,12 +776,7 @@ mod tests {
     #[test]
     fn listed_values_for_several_sides_match_one_side_at_a_time() {
         let px = gradient(300, 200);
-        let l = LumaRef {
-            data: &px,
-            width: 300,
-            height: 200,
-            stride: 300,
-        };
+        let l = luma(&px, 300, 200);
         let p = NearParams::default();
         let both = listed_values_sides(l, &p, &AUTO_SIDES).unwrap();
         for (side, vals) in AUTO_SIDES.iter().zip(&both) {
@@ -789,12 +790,7 @@ mod tests {
     #[test]
     fn query_values_are_distinct_and_keep_their_order() {
         let px = gradient(300, 200);
-        let l = LumaRef {
-            data: &px,
-            width: 300,
-            height: 200,
-            stride: 300,
-        };
+        let l = luma(&px, 300, 200);
         let p = NearParams::default();
         let q = NearQuery::from_luma(l, &p).unwrap();
         let mut all = Vec::new();
@@ -840,24 +836,13 @@ mod tests {
             framed[(y + bh) * ow + bw..(y + bh) * ow + bw + w]
                 .copy_from_slice(&inner[y * w..(y + 1) * w]);
         }
-        let t = LumaRef {
-            data: &framed,
-            width: ow,
-            height: oh,
-            stride: ow,
-        }
-        .trimmed();
+        let t = luma(&framed, ow, oh).trimmed();
         // The gradient's own first rows may be dark enough to trim too: never more than a few.
         assert!((w - 2..=w).contains(&t.width), "{}", t.width);
         assert!((h - 4..=h).contains(&t.height), "{}", t.height);
         // A plain image is left alone.
         let plain = vec![128.0f32; 100 * 100];
-        let p = LumaRef {
-            data: &plain,
-            width: 100,
-            height: 100,
-            stride: 100,
-        };
+        let p = luma(&plain, 100, 100);
         assert_eq!(p.trimmed().width, 100);
     }
 }
