@@ -119,32 +119,29 @@ fn run_report_and_floors() {
 fn malformed_floors_are_refused_before_running() {
     let corpus = corpus();
     let bad = tmp("bad-floors.json");
-    std::fs::write(
-        &bad,
-        r#"{"min_tpr": {"jpeg_q31": 0.5}, "max_false_matches": 0}"#,
-    )
-    .unwrap();
-    let o = eval(&[
-        "--corpus",
-        corpus.to_str().unwrap(),
-        "--floors",
-        bad.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown transform \"jpeg_q31\""));
-    std::fs::write(
-        &bad,
-        r#"{"min_tpr": {}, "max_false_matches": 0, "typo": 1}"#,
-    )
-    .unwrap();
-    let o = eval(&[
-        "--corpus",
-        corpus.to_str().unwrap(),
-        "--floors",
-        bad.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown field"));
+    for (floors, error) in [
+        (
+            r#"{"min_tpr": {"jpeg_q31": 0.5}, "max_false_matches": 0}"#,
+            "unknown transform \"jpeg_q31\"",
+        ),
+        (
+            r#"{"min_tpr": {}, "max_false_matches": 0, "typo": 1}"#,
+            "unknown field",
+        ),
+    ] {
+        std::fs::write(&bad, floors).unwrap();
+        let o = eval(&[
+            "--corpus",
+            corpus.to_str().unwrap(),
+            "--floors",
+            bad.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{floors}");
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains(error),
+            "{floors}"
+        );
+    }
 }
 
 #[test]
