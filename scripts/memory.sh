@@ -52,6 +52,24 @@ def png(path, width, height, rows):
 png(f"{w}/bomb-50000.png", 50000, 50000, 16)
 # Valid and complete: 10000 x 10000 zeros (100 M pixels, the default limit), ~100 KB compressed.
 png(f"{w}/bomb-10000.png", 10000, 10000, 10000)
+# The 50 MP photo in the other formats: greyscale Adam7-interlaced PNG (written here: Pillow writes
+# no interlaced PNG), interlaced GIF (Pillow's default), lossy and lossless WebP, 8-bit BMP.
+grey = big.convert("L")
+W, H = grey.size
+px = grey.tobytes()
+raw = bytearray()
+for x0, dx, y0, dy in [(0, 8, 0, 8), (4, 8, 0, 8), (0, 4, 4, 8), (2, 4, 0, 4), (0, 2, 2, 4), (1, 2, 0, 2), (0, 1, 1, 2)]:
+    for y in range(y0, H, dy):
+        raw += b"\0" + px[y * W + x0:(y + 1) * W:dx]
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+with open(f"{w}/50mp-interlaced.png", "wb") as f:
+    f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", W, H, 8, 0, 0, 0, 1))
+            + chunk(b"IDAT", zlib.compress(bytes(raw), 6)) + chunk(b"IEND", b""))
+grey.save(f"{w}/50mp.gif", interlace=True)
+big.save(f"{w}/50mp-lossy.webp", quality=80)
+grey.save(f"{w}/50mp-lossless.webp", lossless=True, quality=0)
+grey.save(f"{w}/50mp.bmp")
 PY
 # 100 MB text: one line (a single text part) and 1.7 M chat lines (a list curator's file).
 /usr/bin/python3 -c "
@@ -98,6 +116,9 @@ measure "50 MP JPEG ($(du -h "$work/50mp.jpg" | cut -f1))" "$bin" check --key "$
 grep -q '"matched":true' <("$bin" check --key "$work/deploy.key" --blocklist "$work/small.hsbl" fixtures/images/corpus/0015.jpg) ||
   { echo "memory: the small list does not match its own image: images would not be decoded" >&2; exit 1; }
 measure "50 MP JPEG, hash --algo pdq" "$bin" hash "$work/50mp.jpg"
+for f in 50mp-interlaced.png 50mp.gif 50mp-lossy.webp 50mp-lossless.webp 50mp.bmp; do
+  measure "$f ($(du -h "$work/$f" | cut -f1)), hash" "$bin" hash "$work/$f"
+done
 measure "PNG declaring 50000x50000 ($(du -h "$work/bomb-50000.png" | cut -f1))" "$bin" check --key "$work/deploy.key" --blocklist "$work/small.hsbl" "$work/bomb-50000.png"
 measure "PNG 10000x10000 zeros, 100 M px ($(du -h "$work/bomb-10000.png" | cut -f1))" "$bin" check --key "$work/deploy.key" --blocklist "$work/small.hsbl" "$work/bomb-10000.png"
 measure "100 MB text, one line, as an attachment" "$bin" check --key "$work/deploy.key" --blocklist "$work/small.hsbl" "$work/text-100mb-one-line.txt"

@@ -314,3 +314,30 @@ fn png_exif_orientation_is_applied() {
         assert!(r.hash.distance(&upright.hash) > 40, "orientation {o}");
     }
 }
+
+/// Lossy WebP photos are hashed from the VP8 luma plane, without an RGB copy: within a few bits of
+/// hashing `image`'s RGB decode of the same file (the two differ by rounding, and where the
+/// YUV-to-RGB conversion clips saturated colours). The fixtures are lossy WebP copies of the bridge
+/// photo in two pixel modes (1600x1004), `F` (grey) and `HSV` (saturated false colours).
+#[test]
+fn lossy_webp_hashes_from_its_luma_plane() {
+    for name in ["F", "HSV"] {
+        let bytes = std::fs::read(fixture(&format!("modes/{name}.webp"))).unwrap();
+        assert_eq!(&bytes[12..16], b"VP8 ", "{name}: a simple lossy file");
+        let ours = pdq_from_bytes(&bytes).unwrap();
+        let rgb = image::load_from_memory(&bytes).unwrap().to_rgb8();
+        let via_rgb =
+            pdq_from_bytes(&encode(&DynamicImage::ImageRgb8(rgb), ImageFormat::Png)).unwrap();
+        let d = ours.hash.distance(&via_rgb.hash);
+        println!(
+            "{name}.webp: luma plane vs RGB decode: {d} bits, quality {}",
+            ours.quality
+        );
+        assert!(d <= 6, "{name}.webp: {d} bits from the RGB decode");
+        assert!(ours.quality >= 50);
+        assert!(
+            ours.hash.distance(&base().hash) <= 16,
+            "{name}.webp: far from the original"
+        );
+    }
+}

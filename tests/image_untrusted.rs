@@ -58,7 +58,66 @@ fn samples() -> Vec<(&'static str, Vec<u8>)> {
         ("webp", encode(&img, ImageFormat::WebP)),
         ("gif", encode(&img, ImageFormat::Gif)),
         ("bmp", encode(&img, ImageFormat::Bmp)),
+        ("interlaced png", interlaced_png(&img)),
+        ("interlaced gif", interlaced_gif(&img)),
+        (
+            "lossy webp",
+            std::fs::read(fixture("modes/F.webp")).unwrap(),
+        ),
     ]
+}
+
+/// `img` in grey as an Adam7-interlaced PNG (the `png` encoder writes no interlaced data).
+fn interlaced_png(img: &DynamicImage) -> Vec<u8> {
+    let g = img.to_luma8();
+    let (w, h) = (g.width() as usize, g.height() as usize);
+    let mut data = Vec::new();
+    for (x0, dx, y0, dy) in [
+        (0, 8, 0, 8),
+        (4, 8, 0, 8),
+        (0, 4, 4, 8),
+        (2, 4, 0, 4),
+        (0, 2, 2, 4),
+        (1, 2, 0, 2),
+        (0, 1, 1, 2),
+    ] {
+        if w <= x0 {
+            continue;
+        }
+        for y in (y0..h).step_by(dy) {
+            data.push(0);
+            data.extend((x0..w).step_by(dx).map(|x| g.as_raw()[y * w + x]));
+        }
+    }
+    let mut ihdr = (w as u32).to_be_bytes().to_vec();
+    ihdr.extend_from_slice(&(h as u32).to_be_bytes());
+    ihdr.extend_from_slice(&[8, 0, 0, 0, 1]);
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    out.extend(png_chunk(b"IHDR", &ihdr));
+    out.extend(png_chunk(b"IDAT", &fdeflate::compress_to_vec(&data)));
+    out.extend(png_chunk(b"IEND", &[]));
+    out
+}
+
+/// `img` in grey (a 256-level palette) as a GIF with one interlaced frame.
+fn interlaced_gif(img: &DynamicImage) -> Vec<u8> {
+    let g = img.to_luma8();
+    let (w, h) = (g.width() as usize, g.height() as usize);
+    let palette: Vec<u8> = (0..=255u8).flat_map(|v| [v, v, v]).collect();
+    let rows = [(0, 8), (4, 8), (2, 4), (1, 2)]
+        .iter()
+        .flat_map(|&(s, d)| (s..h).step_by(d));
+    let buffer: Vec<u8> = rows
+        .flat_map(|y| g.as_raw()[y * w..(y + 1) * w].to_vec())
+        .collect();
+    let mut frame = gif::Frame::from_indexed_pixels(w as u16, h as u16, buffer, None);
+    frame.interlaced = true;
+    let mut out = Vec::new();
+    {
+        let mut enc = gif::Encoder::new(&mut out, w as u16, h as u16, &palette).unwrap();
+        enc.write_frame(&frame).unwrap();
+    }
+    out
 }
 
 /// Truncated at many points: a typed error (a decoder may also return a partial image).
@@ -197,35 +256,53 @@ fn decompression_bombs() {
 }
 
 /// Within the pixel limit but over the memory limit: typed error from the limits, no allocation.
-/// PNG and JPEG stay within a small cap because they never hold the full-size image.
+/// JPEG, PNG (interlaced or not), GIF and lossy WebP stay within a small cap because they never
+/// hold the full-size image; BMP and lossless WebP are decoded whole and refused.
 #[test]
 fn memory_limit_is_enforced() {
     let limits = DecodeLimits {
-        max_alloc_bytes: 1 << 20,
+        max_alloc_bytes: 4 << 20,
         ..DecodeLimits::default()
     };
-    let big = DynamicImage::ImageRgb8(image::RgbImage::from_fn(1000, 1000, |x, y| {
+    // 2000 x 2000: 12 MB as RGB, 16 MB as RGBA.
+    let big = DynamicImage::ImageRgb8(image::RgbImage::from_fn(2000, 2000, |x, y| {
         image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x * y) % 256) as u8])
     }));
-    // BMP is decoded whole: 3 MB > 1 MiB.
-    assert!(matches!(
-        pdq_from_bytes_with_limits(&encode(&big, ImageFormat::Bmp), &limits),
-        Err(Error::ImageMemoryLimit { limit: 1_048_576 })
-    ));
-    // PNG is streamed row by row and binned: fine under 1 MiB, and the same hash as unlimited.
-    let png = encode(&big, ImageFormat::Png);
+    for format in [ImageFormat::Bmp, ImageFormat::WebP] {
+        assert!(
+            matches!(
+                pdq_from_bytes_with_limits(&encode(&big, format), &limits),
+                Err(Error::ImageMemoryLimit { limit: 4_194_304 })
+            ),
+            "{format:?}"
+        );
+    }
+    // Streamed into 500 x 500 bins (2 MB): fine under 4 MiB, and the same hash as unlimited.
+    let grey = DynamicImage::ImageLuma8(big.to_luma8());
+    for (name, bytes) in [
+        ("png", encode(&big, ImageFormat::Png)),
+        ("interlaced png", interlaced_png(&grey)),
+        ("gif", encode(&big, ImageFormat::Gif)),
+    ] {
+        assert_eq!(
+            pdq_from_bytes_with_limits(&bytes, &limits).unwrap(),
+            pdq_from_bytes(&bytes).unwrap(),
+            "{name}"
+        );
+    }
+    // A lossy WebP is hashed from its luma plane (1.5 bytes a pixel with chroma, 2.4 MB here),
+    // not from an RGB copy (4.8 MB more).
+    let webp = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/images/modes/HSV.webp"
+    ))
+    .unwrap();
     assert_eq!(
-        pdq_from_bytes_with_limits(&png, &limits).unwrap(),
-        pdq_from_bytes(&png).unwrap()
+        pdq_from_bytes_with_limits(&webp, &limits).unwrap(),
+        pdq_from_bytes(&webp).unwrap()
     );
-    // The JPEG fast path only needs its reduced-scale buffer: a 2000 x 2000 JPEG decodes under a
-    // 1 MiB cap (1/4 scale: 500 x 500 x 3 bytes).
-    let jpeg = encode(
-        &DynamicImage::ImageRgb8(image::RgbImage::from_fn(2000, 2000, |x, y| {
-            image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
-        })),
-        ImageFormat::Jpeg,
-    );
+    // The JPEG fast path only needs its reduced-scale buffer (1/4 scale: 500 x 500 x 3 bytes).
+    let jpeg = encode(&big, ImageFormat::Jpeg);
     assert!(pdq_from_bytes_with_limits(&jpeg, &limits).is_ok());
     let tiny = DecodeLimits {
         max_input_bytes: 100,
