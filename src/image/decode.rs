@@ -8,10 +8,12 @@
 //!   in passes): one row plus the reduced image in memory, whatever the image's size.
 //! - Lossy WebP (`image-webp`'s VP8 decoder) is hashed from its luma plane: 1.5 bytes a pixel with
 //!   the chroma planes, no RGB copy.
-//! - Lossless or alpha WebP and BMP (`image`'s BMP codec) are decoded whole, within
+//! - Uncompressed BMP goes through `image`'s BMP codec in strips of rows (about 1 MiB of file
+//!   rows each), binned as they come.
+//! - Lossless or alpha WebP and RLE-compressed BMP are decoded whole, within
 //!   [`DecodeLimits::max_alloc_bytes`] (256 MiB by default, counting every buffer): WebP needs
-//!   6-8 bytes a pixel, so one over about 35 MP is refused; BMP 3-4, so a 50 MP BMP costs up to
-//!   200 MB (`docs/security.md`, peak memory).
+//!   6-8 bytes a pixel, so one over about 35 MP is refused; RLE BMP 3-4 (`docs/security.md`,
+//!   peak memory).
 //!
 //! Both reductions are by the same power of two, so a JPEG and a lossless copy of one image are
 //! reduced alike; luma uses the reference's coefficients; alpha is composited over white.
@@ -670,7 +672,7 @@ fn decode_lossless(
         ImageFormat::Png => stream_png(bytes, limits, mode),
         ImageFormat::WebP => decode_webp(bytes, limits, mode),
         ImageFormat::Gif => stream_gif(bytes, limits, mode),
-        ImageFormat::Bmp => luma_from_pixels(&whole_bmp(bytes, limits)?, mode, limits),
+        ImageFormat::Bmp => decode_bmp(bytes, limits, mode, BMP_STRIP_BYTES),
         ImageFormat::Jpeg => Err(Error::UnsupportedImageFormat),
     }
 }
@@ -865,11 +867,140 @@ fn stream_gif(bytes: &[u8], limits: &DecodeLimits, mode: Mode) -> Result<LumaIma
     Ok(red.finish())
 }
 
-/// BMP through `image`'s BMP codec alone (RLE, bit fields, palettes, top-down rows).
-fn whole_bmp(bytes: &[u8], limits: &DecodeLimits) -> Result<Pixels8, Error> {
-    use image::error::{ImageError as E, LimitErrorKind};
+/// Bytes of file rows per strip when an uncompressed BMP is decoded in strips.
+const BMP_STRIP_BYTES: usize = 1 << 20;
+
+/// Where the rows of an uncompressed BMP are: enough to cut it into strips.
+struct BmpLayout {
+    /// Offset of the pixel data (the headers, masks and palette come before it).
+    data: usize,
+    /// Bytes per file row (rows are padded to 4 bytes).
+    stride: usize,
+    /// Rows stored top row first (negative height).
+    top_down: bool,
+    /// A 12-byte `BITMAPCOREHEADER` (16-bit height) rather than a `BITMAPINFOHEADER` or later.
+    core: bool,
+}
+
+fn le16(b: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
+}
+
+fn le32(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
+}
+
+/// The row layout of an uncompressed BMP of width `w`; `None` for RLE and anything unusual (those
+/// are decoded whole).
+fn bmp_layout(b: &[u8], w: usize) -> Option<BmpLayout> {
+    let data = le32(b, 10)? as usize;
+    let dib = le32(b, 14)?;
+    let (bpp, compression, top_down, core) = if dib == 12 {
+        (le16(b, 24)?, 0, false, true)
+    } else if dib >= 40 {
+        let height = le32(b, 22)? as i32;
+        (le16(b, 28)?, le32(b, 30)?, height < 0, false)
+    } else {
+        return None;
+    };
+    // BI_RGB, BI_BITFIELDS, BI_ALPHABITFIELDS: rows at fixed offsets.
+    let fixed_rows = matches!(compression, 0 | 3 | 6) && matches!(bpp, 1 | 4 | 8 | 16 | 24 | 32);
+    if !fixed_rows || data > BMP_STRIP_BYTES || data > b.len() {
+        return None;
+    }
+    let stride = (w * usize::from(bpp)).div_ceil(32) * 4;
+    Some(BmpLayout {
+        data,
+        stride,
+        top_down,
+        core,
+    })
+}
+
+/// BMP through `image`'s BMP codec (RLE, bit fields, palettes, top-down rows). Uncompressed files,
+/// the usual kind, are decoded in strips of about `strip_bytes` of file rows: each strip is handed
+/// to the codec as a small BMP of its own (the file's headers and palette with the strip's height,
+/// then the strip's rows), so the codec's pixel conversions are kept and only a strip is decoded at
+/// a time. RLE files are decoded whole (a row's place is known only after decoding the rows before
+/// it), within [`DecodeLimits::max_alloc_bytes`].
+fn decode_bmp(
+    bytes: &[u8],
+    limits: &DecodeLimits,
+    mode: Mode,
+    strip_bytes: usize,
+) -> Result<LumaImage, Error> {
+    let (w, h, channels) = {
+        let (dec, channels) = bmp_decoder(bytes, limits)?;
+        let (w, h) = image::ImageDecoder::dimensions(&dec);
+        (w as usize, h as usize, channels)
+    };
+    let Some(layout) = bmp_layout(bytes, w) else {
+        return luma_from_pixels(&whole_bmp(bytes, limits)?, mode, limits);
+    };
+    let mut red = Reducer::new(w, h, mode, limits)?;
+    let rows_per_strip = (strip_bytes / layout.stride.max(1)).clamp(1, h);
+    let mut strip = Vec::new();
+    let mut r0 = 0;
+    while r0 < h {
+        let k = rows_per_strip.min(h - r0);
+        let start = layout.data + r0 * layout.stride;
+        let rows = bytes
+            .get(start..start + k * layout.stride)
+            .ok_or_else(|| truncated(ImageFormat::Bmp))?;
+        strip.clear();
+        strip.extend_from_slice(&bytes[..layout.data]);
+        if layout.core {
+            strip[20..22].copy_from_slice(&(k as u16).to_le_bytes());
+        } else {
+            let height = if layout.top_down {
+                -(k as i32)
+            } else {
+                k as i32
+            };
+            strip[22..26].copy_from_slice(&height.to_le_bytes());
+            strip[34..38].copy_from_slice(&((k * layout.stride) as u32).to_le_bytes());
+        }
+        strip.extend_from_slice(rows);
+        let img = whole_bmp(&strip, limits)?;
+        if (img.width, img.height, img.channels) != (w, k, channels) {
+            return Err(codec_err(ImageFormat::Bmp, "strip differs from the image"));
+        }
+        // File row r is image row r (top-down) or h - 1 - r (bottom-up); the strip's pixels come
+        // out top row first either way.
+        let top = if layout.top_down { r0 } else { h - r0 - k };
+        for (j, row) in img.data.chunks_exact(w * channels).enumerate() {
+            red.add(top + j, 0, 1, row, channels);
+        }
+        r0 += k;
+    }
+    Ok(red.finish())
+}
+
+/// `image`'s BMP decoder for `bytes`, after the header checks, and its channel count.
+type BmpDecoder<'a> = image::codecs::bmp::BmpDecoder<std::io::Cursor<&'a [u8]>>;
+
+fn bmp_decoder<'a>(
+    bytes: &'a [u8],
+    limits: &DecodeLimits,
+) -> Result<(BmpDecoder<'a>, usize), Error> {
     use image::ImageDecoder;
-    let err = |e: E| match e {
+    let dec = image::codecs::bmp::BmpDecoder::new(std::io::Cursor::new(bytes))
+        .map_err(|e| bmp_err(e, limits))?;
+    let (w, h) = dec.dimensions();
+    check_declared(u64::from(w), u64::from(h), limits)?;
+    if dec.color_type().bytes_per_pixel() != dec.color_type().channel_count() {
+        return Err(Error::ImageDecode {
+            format: "bmp",
+            reason: "unexpected sample depth".into(),
+        });
+    }
+    let channels = usize::from(dec.color_type().channel_count());
+    Ok((dec, channels))
+}
+
+fn bmp_err(e: image::error::ImageError, limits: &DecodeLimits) -> Error {
+    use image::error::{ImageError as E, LimitErrorKind};
+    match e {
         E::Limits(l) => match l.kind() {
             LimitErrorKind::DimensionError => Error::ImageTooLarge {
                 width: 0,
@@ -885,19 +1016,16 @@ fn whole_bmp(bytes: &[u8], limits: &DecodeLimits) -> Result<Pixels8, Error> {
             reason: format!("unsupported feature: {e}"),
         },
         _ => codec_err(ImageFormat::Bmp, e),
-    };
-    let dec = image::codecs::bmp::BmpDecoder::new(std::io::Cursor::new(bytes)).map_err(err)?;
-    let (w, h) = dec.dimensions();
-    check_declared(u64::from(w), u64::from(h), limits)?;
-    let channels = usize::from(dec.color_type().channel_count());
-    if dec.color_type().bytes_per_pixel() != dec.color_type().channel_count() {
-        return Err(Error::ImageDecode {
-            format: "bmp",
-            reason: "unexpected sample depth".into(),
-        });
     }
+}
+
+/// A whole BMP through `image`'s BMP codec alone.
+fn whole_bmp(bytes: &[u8], limits: &DecodeLimits) -> Result<Pixels8, Error> {
+    use image::ImageDecoder;
+    let (dec, channels) = bmp_decoder(bytes, limits)?;
+    let (w, h) = dec.dimensions();
     let mut buf = output_buffer(Some(dec.total_bytes()), limits)?;
-    dec.read_image(&mut buf).map_err(err)?;
+    dec.read_image(&mut buf).map_err(|e| bmp_err(e, limits))?;
     Ok(Pixels8 {
         width: w as usize,
         height: h as usize,
@@ -1588,6 +1716,109 @@ mod oracle {
                 ImageFormat::Gif,
             );
         }
+    }
+
+    /// A bottom-up BMP (`BITMAPINFOHEADER` or later) rewritten top-down: rows reversed, negative
+    /// height.
+    fn top_down(bmp: &[u8]) -> Vec<u8> {
+        let data = le32(bmp, 10).unwrap() as usize;
+        let w = le32(bmp, 18).unwrap() as usize;
+        let h = le32(bmp, 22).unwrap() as usize;
+        let stride = (w * usize::from(le16(bmp, 28).unwrap())).div_ceil(32) * 4;
+        let mut out = bmp[..data].to_vec();
+        out[22..26].copy_from_slice(&(-(h as i32)).to_le_bytes());
+        for r in (0..h).rev() {
+            out.extend_from_slice(&bmp[data + r * stride..data + (r + 1) * stride]);
+        }
+        out
+    }
+
+    /// An OS/2-style BMP (12-byte `BITMAPCOREHEADER`), 24 bits or 8 bits with a grey-ish palette.
+    fn core_bmp(w: usize, h: usize, bpp: u16) -> Vec<u8> {
+        let palette: Vec<u8> = if bpp == 8 {
+            (0..=255u8).flat_map(|i| [i, i / 2, 255 - i]).collect()
+        } else {
+            Vec::new()
+        };
+        let stride = (w * usize::from(bpp)).div_ceil(32) * 4;
+        let data = 26 + palette.len();
+        let mut out = b"BM".to_vec();
+        out.extend(((data + stride * h) as u32).to_le_bytes());
+        out.extend([0, 0, 0, 0]);
+        out.extend((data as u32).to_le_bytes());
+        out.extend(12u32.to_le_bytes());
+        out.extend((w as u16).to_le_bytes());
+        out.extend((h as u16).to_le_bytes());
+        out.extend(1u16.to_le_bytes());
+        out.extend(bpp.to_le_bytes());
+        out.extend(&palette);
+        let px = pattern(w as u32, h as u32, 3, 255);
+        for y in 0..h {
+            let mut row: Vec<u8> = if bpp == 8 {
+                (0..w).map(|x| px[(y * w + x) * 3] as u8).collect()
+            } else {
+                px[y * w * 3..(y + 1) * w * 3]
+                    .iter()
+                    .map(|&v| v as u8)
+                    .collect()
+            };
+            row.resize(stride, 0);
+            out.extend(row);
+        }
+        out
+    }
+
+    /// Uncompressed BMPs decoded in strips (down to one row each) give `image`'s pixels exactly:
+    /// headers from `BITMAPCOREHEADER` to V5, 1 to 32 bits a pixel, bit fields, palettes,
+    /// top-down rows; RLE files take the whole-image path.
+    #[test]
+    fn bmp_strips() {
+        use image::ExtendedColorType as C;
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/images/bmp");
+        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "bmp"))
+            .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
+            .collect();
+        assert!(files.len() >= 15);
+        for (w, h) in [(41, 30), (600, 520), (530, 1200)] {
+            for (color, ch) in [(C::L8, 1), (C::Rgb8, 3), (C::Rgba8, 4)] {
+                let raw: Vec<u8> = pattern(w, h, ch, 255).iter().map(|&s| s as u8).collect();
+                let mut out = Vec::new();
+                image::codecs::bmp::BmpEncoder::new(&mut out)
+                    .write_image(&raw, w, h, color)
+                    .unwrap();
+                files.push((format!("top-down {color:?} {w}x{h}"), top_down(&out)));
+                files.push((format!("{color:?} {w}x{h}"), out));
+            }
+        }
+        files.push(("core header, 24 bits".into(), core_bmp(50, 40, 24)));
+        files.push(("core header, 8-bit palette".into(), core_bmp(61, 700, 8)));
+        let mut streamed = 0;
+        for (name, bytes) in &files {
+            let (dec, _) = bmp_decoder(bytes, &DecodeLimits::default()).unwrap();
+            let layout = bmp_layout(bytes, image::ImageDecoder::dimensions(&dec).0 as usize);
+            streamed += usize::from(layout.is_some());
+            for mode in [Mode::Fast, Mode::Reference] {
+                let theirs = via_image(bytes, mode);
+                for strip in [1, 700, BMP_STRIP_BYTES] {
+                    let ours = decode_bmp(bytes, &DecodeLimits::default(), mode, strip).unwrap();
+                    assert_eq!(
+                        (ours.width, ours.height),
+                        (theirs.width, theirs.height),
+                        "{name}"
+                    );
+                    let same = ours
+                        .data
+                        .iter()
+                        .zip(&theirs.data)
+                        .all(|(a, b)| a.to_bits() == b.to_bits());
+                    assert!(same, "{name}, strips of {strip} bytes: luma differs");
+                }
+            }
+        }
+        assert_eq!(streamed, files.len() - 3, "all but the three RLE files");
     }
 
     #[test]
