@@ -70,6 +70,19 @@ grey.save(f"{w}/50mp.gif", interlace=True)
 big.save(f"{w}/50mp-lossy.webp", quality=80)
 grey.save(f"{w}/50mp-lossless.webp", lossless=True, quality=0)
 grey.save(f"{w}/50mp.bmp")
+# RLE8 BMPs: 50 MP of diagonal bands (2 MB), and 10000 x 10000 that ends at once (1 KB: every row
+# zero, a decompression bomb for a whole-image decoder).
+pal = b"".join(bytes([i, i // 2, 255 - i, 0]) for i in range(256))
+def rle8(path, width, height, stream):
+    off = 14 + 40 + len(pal)
+    head = b"BM" + struct.pack("<IHHI", off + len(stream), 0, 0, off)
+    head += struct.pack("<IiiHHIIiiII", 40, width, height, 1, 8, 1, len(stream), 0, 0, 256, 0)
+    with open(path, "wb") as f:
+        f.write(head + pal + stream)
+rle8(f"{w}/50mp-rle8.bmp", W, H, b"".join(
+    b"".join(bytes([min(50, W - x), ((x + y) // 7) % 256]) for x in range(0, W, 50)) + b"\0\0"
+    for y in range(H)))
+rle8(f"{w}/bomb-rle8.bmp", 10000, 10000, b"\0\1")
 PY
 # 100 MB text: one line (a single text part) and 1.7 M chat lines (a list curator's file).
 /usr/bin/python3 -c "
@@ -116,7 +129,7 @@ measure "50 MP JPEG ($(du -h "$work/50mp.jpg" | cut -f1))" "$bin" check --key "$
 grep -q '"matched":true' <("$bin" check --key "$work/deploy.key" --blocklist "$work/small.hsbl" fixtures/images/corpus/0015.jpg) ||
   { echo "memory: the small list does not match its own image: images would not be decoded" >&2; exit 1; }
 measure "50 MP JPEG, hash --algo pdq" "$bin" hash "$work/50mp.jpg"
-for f in 50mp-interlaced.png 50mp.gif 50mp-lossy.webp 50mp-lossless.webp 50mp.bmp; do
+for f in 50mp-interlaced.png 50mp.gif 50mp-lossy.webp 50mp-lossless.webp 50mp.bmp 50mp-rle8.bmp bomb-rle8.bmp; do
   measure "$f ($(du -h "$work/$f" | cut -f1)), hash" "$bin" hash "$work/$f"
 done
 measure "PNG declaring 50000x50000 ($(du -h "$work/bomb-50000.png" | cut -f1))" "$bin" check --key "$work/deploy.key" --blocklist "$work/small.hsbl" "$work/bomb-50000.png"

@@ -67,6 +67,33 @@ fn samples() -> Vec<(&'static str, Vec<u8>)> {
     ]
 }
 
+/// A `w x h` RLE8 BMP of diagonal bands (runs of 50 pixels, one colour each).
+fn rle8_bmp(w: usize, h: usize) -> Vec<u8> {
+    let palette: Vec<u8> = (0..=255u8).flat_map(|i| [i, i / 2, 255 - i, 0]).collect();
+    let mut stream = Vec::new();
+    for y in 0..h {
+        for x in (0..w).step_by(50) {
+            stream.extend([(w - x).min(50) as u8, ((x + y) / 7) as u8]);
+        }
+        stream.extend([0, 0]);
+    }
+    let data = 14 + 40 + palette.len();
+    let mut out = b"BM".to_vec();
+    out.extend(((data + stream.len()) as u32).to_le_bytes());
+    out.extend([0, 0, 0, 0]);
+    out.extend((data as u32).to_le_bytes());
+    for v in [40, w as u32, h as u32] {
+        out.extend(v.to_le_bytes());
+    }
+    out.extend([1, 0, 8, 0]); // planes, bits per pixel
+    for v in [1, stream.len() as u32, 0, 0, 256, 0] {
+        out.extend(v.to_le_bytes()); // BI_RLE8, data size, resolution, colours
+    }
+    out.extend(palette);
+    out.extend(stream);
+    out
+}
+
 /// `img` in grey as an Adam7-interlaced PNG (the `png` encoder writes no interlaced data).
 fn interlaced_png(img: &DynamicImage) -> Vec<u8> {
     let g = img.to_luma8();
@@ -256,7 +283,7 @@ fn decompression_bombs() {
 }
 
 /// Within the pixel limit but over the memory limit: typed error from the limits, no allocation.
-/// JPEG, PNG (interlaced or not), GIF, uncompressed BMP and lossy WebP stay within a small cap
+/// JPEG, PNG (interlaced or not), GIF, BMP (RLE or not) and lossy WebP stay within a small cap
 /// because they never hold the full-size image; lossless WebP is decoded whole and refused.
 #[test]
 fn memory_limit_is_enforced() {
@@ -272,7 +299,7 @@ fn memory_limit_is_enforced() {
         pdq_from_bytes_with_limits(&encode(&big, ImageFormat::WebP), &limits),
         Err(Error::ImageMemoryLimit { limit: 4_194_304 })
     ));
-    // Streamed into 500 x 500 bins (2 MB; BMP in strips of 1 MiB of rows): fine under 4 MiB, and
+    // Streamed into 500 x 500 bins (2 MB; BMP in strips of about 1 MiB of rows): fine under 4 MiB, and
     // the same hash as unlimited.
     let grey = DynamicImage::ImageLuma8(big.to_luma8());
     for (name, bytes) in [
@@ -280,6 +307,7 @@ fn memory_limit_is_enforced() {
         ("interlaced png", interlaced_png(&grey)),
         ("gif", encode(&big, ImageFormat::Gif)),
         ("bmp", encode(&big, ImageFormat::Bmp)),
+        ("rle8 bmp", rle8_bmp(2000, 2000)),
     ] {
         assert_eq!(
             pdq_from_bytes_with_limits(&bytes, &limits).unwrap(),

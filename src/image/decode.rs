@@ -8,12 +8,12 @@
 //!   in passes): one row plus the reduced image in memory, whatever the image's size.
 //! - Lossy WebP (`image-webp`'s VP8 decoder) is hashed from its luma plane: 1.5 bytes a pixel with
 //!   the chroma planes, no RGB copy.
-//! - Uncompressed BMP goes through `image`'s BMP codec in strips of rows (about 1 MiB of file
-//!   rows each), binned as they come.
-//! - Lossless or alpha WebP and RLE-compressed BMP are decoded whole, within
-//!   [`DecodeLimits::max_alloc_bytes`] (256 MiB by default, counting every buffer): WebP needs
-//!   6-8 bytes a pixel, so one over about 35 MP is refused; RLE BMP 3-4 (`docs/security.md`,
-//!   peak memory).
+//! - BMP (RLE-compressed or not) goes through `image`'s BMP codec in strips of rows (about 1 MiB
+//!   of decoded rows each), binned as they come.
+//! - Lossless or alpha WebP is decoded whole, within [`DecodeLimits::max_alloc_bytes`] (256 MiB
+//!   by default, counting every buffer): 6-8 bytes a pixel, so one over about 35 MP is refused
+//!   (`docs/security.md`, peak memory). VP8L's backward references and transforms span the whole
+//!   image, so no decoder can stream it row by row.
 //!
 //! Both reductions are by the same power of two, so a JPEG and a lossless copy of one image are
 //! reduced alike; luma uses the reference's coefficients; alpha is composited over white.
@@ -870,16 +870,18 @@ fn stream_gif(bytes: &[u8], limits: &DecodeLimits, mode: Mode) -> Result<LumaIma
 /// Bytes of file rows per strip when an uncompressed BMP is decoded in strips.
 const BMP_STRIP_BYTES: usize = 1 << 20;
 
-/// Where the rows of an uncompressed BMP are: enough to cut it into strips.
+/// Where the rows of a BMP are: enough to cut it into strips.
 struct BmpLayout {
     /// Offset of the pixel data (the headers, masks and palette come before it).
     data: usize,
-    /// Bytes per file row (rows are padded to 4 bytes).
+    /// Bytes per file row (rows are padded to 4 bytes); 0 for RLE.
     stride: usize,
     /// Rows stored top row first (negative height).
     top_down: bool,
     /// A 12-byte `BITMAPCOREHEADER` (16-bit height) rather than a `BITMAPINFOHEADER` or later.
     core: bool,
+    /// RLE-compressed: `Some(true)` for RLE4, `Some(false)` for RLE8.
+    rle4: Option<bool>,
 }
 
 fn le16(b: &[u8], at: usize) -> Option<u16> {
@@ -890,8 +892,7 @@ fn le32(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
 }
 
-/// The row layout of an uncompressed BMP of width `w`; `None` for RLE and anything unusual (those
-/// are decoded whole).
+/// The row layout of a BMP of width `w`; `None` for anything unusual (decoded whole).
 fn bmp_layout(b: &[u8], w: usize) -> Option<BmpLayout> {
     let data = le32(b, 10)? as usize;
     let dib = le32(b, 14)?;
@@ -903,26 +904,130 @@ fn bmp_layout(b: &[u8], w: usize) -> Option<BmpLayout> {
     } else {
         return None;
     };
-    // BI_RGB, BI_BITFIELDS, BI_ALPHABITFIELDS: rows at fixed offsets.
-    let fixed_rows = matches!(compression, 0 | 3 | 6) && matches!(bpp, 1 | 4 | 8 | 16 | 24 | 32);
-    if !fixed_rows || data > BMP_STRIP_BYTES || data > b.len() {
+    let rle4 = match (compression, bpp) {
+        // BI_RGB, BI_BITFIELDS, BI_ALPHABITFIELDS: rows at fixed offsets.
+        (0 | 3 | 6, 1 | 4 | 8 | 16 | 24 | 32) => None,
+        (1, 8) => Some(false),
+        (2, 4) => Some(true),
+        _ => return None,
+    };
+    if data > BMP_STRIP_BYTES || data > b.len() {
         return None;
     }
-    let stride = (w * usize::from(bpp)).div_ceil(32) * 4;
     Some(BmpLayout {
         data,
-        stride,
+        stride: if rle4.is_some() {
+            0
+        } else {
+            (w * usize::from(bpp)).div_ceil(32) * 4
+        },
         top_down,
         core,
+        rle4,
     })
 }
 
-/// BMP through `image`'s BMP codec (RLE, bit fields, palettes, top-down rows). Uncompressed files,
-/// the usual kind, are decoded in strips of about `strip_bytes` of file rows: each strip is handed
-/// to the codec as a small BMP of its own (the file's headers and palette with the strip's height,
-/// then the strip's rows), so the codec's pixel conversions are kept and only a strip is decoded at
-/// a time. RLE files are decoded whole (a row's place is known only after decoding the rows before
-/// it), within [`DecodeLimits::max_alloc_bytes`].
+/// Cuts the RLE stream of a `w x h` BMP into streams of whole rows, about `rows_per_strip` each,
+/// that `image`'s decoder reads exactly as it reads the rows in the whole stream: `emit(stream,
+/// first row, rows)` for each (rows in file order). A delta that moves down (`00 02 dx dy`, dy > 0)
+/// is rewritten as what it does, `dy` ends of line then deltas to the right, so that every row
+/// ends with an end of line and strips can be cut there. Returns how many rows the stream covers
+/// (fewer than `h` when it ends with an end of file: the rest are zero).
+fn rle_strips(
+    stream: &[u8],
+    rle4: bool,
+    (w, h): (usize, usize),
+    rows_per_strip: usize,
+    mut emit: impl FnMut(&[u8], usize, usize) -> Result<(), Error>,
+) -> Result<usize, Error> {
+    let corrupt = || codec_err(ImageFormat::Bmp, "corrupt RLE data");
+    let byte = |i: usize| {
+        stream
+            .get(i)
+            .copied()
+            .ok_or_else(|| truncated(ImageFormat::Bmp))
+    };
+    let (mut out, mut i, mut row, mut x, mut first) = (Vec::new(), 0, 0, 0, 0);
+    while row < h {
+        let (op, arg) = (byte(i)?, byte(i + 1)?);
+        match (op, arg) {
+            (0, 0) => {
+                // End of line; a strip ends after enough rows.
+                out.extend([0, 0]);
+                i += 2;
+                row += 1;
+                x = 0;
+                if row - first >= rows_per_strip || row == h {
+                    emit(&out, first, row - first)?;
+                    out.clear();
+                    first = row;
+                }
+            }
+            (0, 1) => {
+                // End of file: the rest of this row and every later row are zero.
+                out.extend([0, 1]);
+                emit(&out, first, row + 1 - first)?;
+                return Ok(row + 1);
+            }
+            (0, 2) => {
+                let (dx, dy) = (usize::from(byte(i + 2)?), usize::from(byte(i + 3)?));
+                i += 4;
+                // As the codec: a delta zeroes the pixels it passes, and fails past the row's end.
+                let to_x = x + dx;
+                if (dy > 0 || dx > 0) && to_x > w {
+                    return Err(corrupt());
+                }
+                for _ in 0..dy {
+                    out.extend([0, 0]);
+                    row += 1;
+                    if row - first >= rows_per_strip && row < h {
+                        emit(&out, first, row - first)?;
+                        out.clear();
+                        first = row;
+                    }
+                }
+                if row >= h {
+                    return Err(corrupt());
+                }
+                let mut left = if dy > 0 { to_x } else { dx };
+                while left > 0 {
+                    let d = left.min(255);
+                    out.extend([0, 2, d as u8, 0]);
+                    left -= d;
+                }
+                x = to_x;
+            }
+            (0, n) => {
+                // Absolute run of n pixels (two a byte in RLE4), padded to 2 bytes.
+                let len = if rle4 {
+                    usize::from(n).div_ceil(2)
+                } else {
+                    usize::from(n)
+                };
+                let data = stream
+                    .get(i + 2..i + 2 + len + (len & 1))
+                    .ok_or_else(|| truncated(ImageFormat::Bmp))?;
+                out.extend([0, n]);
+                out.extend_from_slice(data);
+                i += 2 + data.len();
+                x += usize::from(n);
+            }
+            (n, _) => {
+                out.extend([n, arg]);
+                i += 2;
+                x += usize::from(n);
+            }
+        }
+    }
+    Ok(h)
+}
+
+/// BMP through `image`'s BMP codec (RLE, bit fields, palettes, top-down rows), in strips: each
+/// strip is handed to the codec as a small BMP of its own (the file's headers and palette with the
+/// strip's height, then the strip's rows, or for RLE files the strip's part of the stream, see
+/// [`rle_strips`]), so the codec's pixel conversions are kept and only about `strip_bytes` of
+/// decoded rows exist at a time. Unusual files (headers the codec knows but we do not cut, a
+/// palette over 1 MiB) are decoded whole, within [`DecodeLimits::max_alloc_bytes`].
 fn decode_bmp(
     bytes: &[u8],
     limits: &DecodeLimits,
@@ -938,15 +1043,9 @@ fn decode_bmp(
         return luma_from_pixels(&whole_bmp(bytes, limits)?, mode, limits);
     };
     let mut red = Reducer::new(w, h, mode, limits)?;
-    let rows_per_strip = (strip_bytes / layout.stride.max(1)).clamp(1, h);
     let mut strip = Vec::new();
-    let mut r0 = 0;
-    while r0 < h {
-        let k = rows_per_strip.min(h - r0);
-        let start = layout.data + r0 * layout.stride;
-        let rows = bytes
-            .get(start..start + k * layout.stride)
-            .ok_or_else(|| truncated(ImageFormat::Bmp))?;
+    // One strip: `k` file rows from `r0`, stored as `rows` (raw rows or an RLE stream).
+    let mut decode_strip = |rows: &[u8], r0: usize, k: usize| -> Result<(), Error> {
         strip.clear();
         strip.extend_from_slice(&bytes[..layout.data]);
         if layout.core {
@@ -958,7 +1057,7 @@ fn decode_bmp(
                 k as i32
             };
             strip[22..26].copy_from_slice(&height.to_le_bytes());
-            strip[34..38].copy_from_slice(&((k * layout.stride) as u32).to_le_bytes());
+            strip[34..38].copy_from_slice(&(rows.len() as u32).to_le_bytes());
         }
         strip.extend_from_slice(rows);
         let img = whole_bmp(&strip, limits)?;
@@ -971,7 +1070,33 @@ fn decode_bmp(
         for (j, row) in img.data.chunks_exact(w * channels).enumerate() {
             red.add(top + j, 0, 1, row, channels);
         }
-        r0 += k;
+        Ok(())
+    };
+    match layout.rle4 {
+        None => {
+            let rows_per_strip = (strip_bytes / layout.stride.max(1)).clamp(1, h);
+            let mut r0 = 0;
+            while r0 < h {
+                let k = rows_per_strip.min(h - r0);
+                let start = layout.data + r0 * layout.stride;
+                let rows = bytes
+                    .get(start..start + k * layout.stride)
+                    .ok_or_else(|| truncated(ImageFormat::Bmp))?;
+                decode_strip(rows, r0, k)?;
+                r0 += k;
+            }
+        }
+        Some(rle4) => {
+            let rows_per_strip = (strip_bytes / (w * channels).max(1)).clamp(1, h);
+            let stream = &bytes[layout.data..];
+            let covered = rle_strips(stream, rle4, (w, h), rows_per_strip, &mut decode_strip)?;
+            // After an end of file, the codec leaves every later row zero.
+            let zero = vec![0u8; w * channels];
+            for r in covered..h {
+                let y = if layout.top_down { r } else { h - 1 - r };
+                red.add(y, 0, 1, &zero, channels);
+            }
+        }
     }
     Ok(red.finish())
 }
@@ -1768,6 +1893,79 @@ mod oracle {
         out
     }
 
+    /// An RLE8 BMP (`BITMAPINFOHEADER`, 256-colour palette) with the given stream.
+    fn rle8_bmp(w: usize, h: usize, stream: &[u8]) -> Vec<u8> {
+        let palette: Vec<u8> = (0..=255u8).flat_map(|i| [i, 255 - i, i / 3, 0]).collect();
+        let data = 14 + 40 + palette.len();
+        let mut out = b"BM".to_vec();
+        out.extend(((data + stream.len()) as u32).to_le_bytes());
+        out.extend([0, 0, 0, 0]);
+        out.extend((data as u32).to_le_bytes());
+        out.extend(40u32.to_le_bytes());
+        out.extend((w as i32).to_le_bytes());
+        out.extend((h as i32).to_le_bytes());
+        out.extend(1u16.to_le_bytes());
+        out.extend(8u16.to_le_bytes());
+        out.extend(1u32.to_le_bytes()); // BI_RLE8
+        out.extend((stream.len() as u32).to_le_bytes());
+        out.extend([0; 8]);
+        out.extend(256u32.to_le_bytes());
+        out.extend(0u32.to_le_bytes());
+        out.extend(&palette);
+        out.extend(stream);
+        out
+    }
+
+    /// RLE8 streams for a `w x h` image that use every instruction: runs (some longer than the
+    /// row, which the codec clamps), absolute runs (odd lengths padded), deltas right and down
+    /// (several rows at once), and an early end of file.
+    fn rle8_streams(w: usize, h: usize) -> Vec<(String, Vec<u8>)> {
+        // One stream per row, each ending with an end of line.
+        let rows: Vec<Vec<u8>> = (0..h)
+            .map(|y| {
+                let mut s = Vec::new();
+                let mut x = 0;
+                while x < w {
+                    let n = (7 + (x * 3 + y * 5) % 90).min(w - x);
+                    if (x + y) % 3 == 0 && n >= 3 {
+                        s.extend([0, n as u8]);
+                        s.extend((0..n).map(|i| ((x + i) * 7 + y) as u8));
+                        if n % 2 == 1 {
+                            s.push(0);
+                        }
+                    } else {
+                        s.extend([n as u8, (x + 2 * y) as u8]);
+                    }
+                    x += n;
+                }
+                s.extend([0, 0]);
+                s
+            })
+            .collect();
+        // Deltas: move down 3 rows from mid-row every 17 rows, right by 40 on some rows.
+        let mut deltas = Vec::new();
+        let mut y = 0;
+        while y < h {
+            if y % 17 == 5 && y + 3 < h {
+                deltas.extend([10, 1, 0, 2, 30, 3, 5, 9, 0, 0]);
+                y += 4;
+            } else if y % 5 == 0 {
+                deltas.extend([0, 2, 40, 0, 200, 3, 0, 0]);
+                y += 1;
+            } else {
+                deltas.extend([255, y as u8, 45, 7, 0, 0]); // 255 clamps to the row
+                y += 1;
+            }
+        }
+        let mut early_eof = rows[..h / 3].concat();
+        early_eof.extend([12, 3, 0, 1]);
+        vec![
+            ("rle8 runs and absolute runs".into(), rows.concat()),
+            ("rle8 deltas".into(), deltas),
+            ("rle8 early end of file".into(), early_eof),
+        ]
+    }
+
     /// Uncompressed BMPs decoded in strips (down to one row each) give `image`'s pixels exactly:
     /// headers from `BITMAPCOREHEADER` to V5, 1 to 32 bits a pixel, bit fields, palettes,
     /// top-down rows; RLE files take the whole-image path.
@@ -1794,6 +1992,9 @@ mod oracle {
             }
         }
         files.push(("core header, 24 bits".into(), core_bmp(50, 40, 24)));
+        for (name, stream) in rle8_streams(300, 200) {
+            files.push((name, rle8_bmp(300, 200, &stream)));
+        }
         files.push(("core header, 8-bit palette".into(), core_bmp(61, 700, 8)));
         let mut streamed = 0;
         for (name, bytes) in &files {
@@ -1818,7 +2019,7 @@ mod oracle {
                 }
             }
         }
-        assert_eq!(streamed, files.len() - 3, "all but the three RLE files");
+        assert_eq!(streamed, files.len(), "every file is decoded in strips");
     }
 
     #[test]
