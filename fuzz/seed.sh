@@ -9,7 +9,8 @@ c=corpus
 mkdir -p "$c"/{image_pdq,blocklist_open,delta_apply,text_canon,url_canon,screen_message,c_api}
 
 # Images: the small PNGs, the corpus JPEGs (~30 KB each), and tiny files of every format.
-for f in "$fx"/images/pdq-png/{small,wee,square-128x128}.png "$fx"/images/corpus/*.jpg; do
+for f in "$fx"/images/pdq-png/{small,wee,square-128x128}.png "$fx"/images/corpus/*.jpg \
+  "$fx"/images/seeds/seed-* "$fx"/images/bmp/*.bmp; do
   cp -f "$f" "$c/image_pdq/$(basename "$f")"
 done
 if command -v convert >/dev/null 2>&1; then

@@ -341,3 +341,28 @@ fn lossy_webp_hashes_from_its_luma_plane() {
         );
     }
 }
+
+/// The fuzz seeds (one small image per format and layout) decode, and the lossless ones of the
+/// same pixels hash alike: BMP 24 and 8 bits (grey palette), interlaced PNG and lossless WebP share
+/// the bridge's grey luma; interlaced and plain GIF share their palette; lossy files stay close.
+#[test]
+fn seed_images_of_every_format() {
+    let hash = |name: &str| {
+        pdq_from_bytes(&std::fs::read(fixture(&format!("seeds/seed-{name}"))).unwrap())
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+    };
+    let bmp = hash("24.bmp");
+    for name in ["8.bmp", "interlaced.png", "lossless.webp"] {
+        assert_eq!(hash(name).hash, bmp.hash, "{name}");
+    }
+    assert_eq!(hash("interlaced.gif"), hash("plain.gif"));
+    assert!(hash("plain.gif").hash.distance(&bmp.hash) <= 8);
+    assert!(hash("lossy.webp").hash.distance(&bmp.hash) <= 16);
+    assert!(
+        hash("lossy-alpha.webp")
+            .hash
+            .distance(&hash("alpha.webp").hash)
+            <= 16
+    );
+    assert!(hash("rle8.bmp").quality > 0);
+}
