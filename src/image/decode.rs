@@ -330,7 +330,10 @@ fn decode_jpeg(bytes: &[u8], limits: &DecodeLimits, mode: Mode) -> Result<Decode
         Mode::Reference => {
             let mut red = Reducer::new(ow, oh, mode, limits)?;
             for y in 0..oh {
-                red.add_with(y, 0, 1, ow, |x| luma_at(y * ow + x));
+                if red.wants_row(y) {
+                    let row: Vec<f32> = (y * ow..(y + 1) * ow).map(luma_at).collect();
+                    red.add_luma(y, 0, 1, &row);
+                }
             }
             red.finish()
         }
@@ -362,6 +365,8 @@ struct Reducer {
     width: usize,
     height: usize,
     kind: Reduce,
+    /// Scratch: the luma of the row being added.
+    row: Vec<f32>,
 }
 
 enum Reduce {
@@ -424,6 +429,7 @@ impl Reducer {
             width,
             height,
             kind,
+            row: Vec::new(),
         })
     }
 
@@ -435,13 +441,14 @@ impl Reducer {
         }
     }
 
-    /// Adds `n` pixels of row `y`, at columns `x0`, `x0 + dx`, `x0 + 2 dx`...; `luma(i)` is the
-    /// luma of the `i`-th. Pixels outside the image are ignored.
-    fn add_with(&mut self, y: usize, x0: usize, dx: usize, n: usize, luma: impl Fn(usize) -> f32) {
+    /// Adds pixels of row `y` at columns `x0`, `x0 + dx`, `x0 + 2 dx`...: `luma[i]` is the luma of
+    /// the `i`-th. Pixels outside the image are ignored. (Not generic over the pixel format, so
+    /// the WebAssembly build carries one copy.)
+    fn add_luma(&mut self, y: usize, x0: usize, dx: usize, luma: &[f32]) {
         if y >= self.height || dx == 0 {
             return;
         }
-        let n = n.min(self.width.saturating_sub(x0).div_ceil(dx));
+        let n = luma.len().min(self.width.saturating_sub(x0).div_ceil(dx));
         match &mut self.kind {
             Reduce::Bin {
                 shift,
@@ -453,9 +460,9 @@ impl Reducer {
                     return;
                 }
                 let row = &mut sums[(y >> *shift) * *ow..][..*ow];
-                for i in 0..n {
+                for (i, &v) in luma[..n].iter().enumerate() {
                     match row.get_mut((x0 + i * dx) >> *shift) {
-                        Some(s) => *s += f64::from(luma(i)),
+                        Some(s) => *s += f64::from(v),
                         None => break,
                     }
                 }
@@ -471,7 +478,7 @@ impl Reducer {
                 for (out, &x) in row.iter_mut().zip(xs.iter()) {
                     if let Some(d) = x.checked_sub(x0) {
                         if d % dx == 0 && d / dx < n {
-                            *out = luma(d / dx);
+                            *out = luma[d / dx];
                         }
                     }
                 }
@@ -482,20 +489,33 @@ impl Reducer {
         }
     }
 
-    /// [`Reducer::add_with`] for 8-bit pixels of `channels` samples: 1 (grey), 2 (grey + alpha),
+    /// Whether row `y` contributes to the output (rows that do not need no luma).
+    fn wants_row(&self, y: usize) -> bool {
+        match &self.kind {
+            Reduce::Bin { shift, oh, .. } => y >> *shift < *oh,
+            Reduce::Sample { ys, .. } => ys.binary_search(&y).is_ok(),
+        }
+    }
+
+    /// [`Reducer::add_luma`] for 8-bit pixels of `channels` samples: 1 (grey), 2 (grey + alpha),
     /// 3 (RGB) or 4 (RGBA); alpha is composited over white.
     fn add(&mut self, y: usize, x0: usize, dx: usize, px: &[u8], channels: usize) {
-        let n = px.len() / channels;
-        match channels {
-            1 => self.add_with(y, x0, dx, n, |i| f32::from(px[i])),
-            2 => self.add_with(y, x0, dx, n, |i| {
-                over_white(f32::from(px[2 * i]), px[2 * i + 1])
-            }),
-            3 => self.add_with(y, x0, dx, n, |i| {
-                rgb_to_luma(px[3 * i], px[3 * i + 1], px[3 * i + 2])
-            }),
-            _ => self.add_with(y, x0, dx, n, |i| rgba_luma(&px[4 * i..4 * i + 4])),
+        if !self.wants_row(y) {
+            return;
         }
+        let mut luma = std::mem::take(&mut self.row);
+        luma.clear();
+        match channels {
+            1 => luma.extend(px.iter().map(|&v| f32::from(v))),
+            2 => luma.extend(
+                px.chunks_exact(2)
+                    .map(|p| over_white(f32::from(p[0]), p[1])),
+            ),
+            3 => luma.extend(px.chunks_exact(3).map(|p| rgb_to_luma(p[0], p[1], p[2]))),
+            _ => luma.extend(px.chunks_exact(4).map(rgba_luma)),
+        }
+        self.add_luma(y, x0, dx, &luma);
+        self.row = luma;
     }
 
     fn finish(self) -> LumaImage {
@@ -727,7 +747,7 @@ fn decode_webp(bytes: &[u8], limits: &DecodeLimits, mode: Mode) -> Result<LumaIm
     let luma_plane = mode == Mode::Fast && dec.is_lossy() && !dec.has_alpha() && !dec.is_animated();
     if let Some(vp8) = riff_chunk(bytes, *b"VP8 ").filter(|_| luma_plane) {
         return Ok(orient(
-            webp_luma_plane(vp8, w, h, limits, mode)?,
+            webp_luma_plane(bytes, vp8, w, h, limits, mode)?,
             orientation,
         ));
     }
@@ -753,16 +773,20 @@ fn decode_webp(bytes: &[u8], limits: &DecodeLimits, mode: Mode) -> Result<LumaIm
     Ok(orient(luma_from_pixels(&img, mode, limits)?, orientation))
 }
 
-/// The data of the first top-level chunk `fourcc` of a RIFF file (`None` if absent or cut short).
-fn riff_chunk(bytes: &[u8], fourcc: [u8; 4]) -> Option<&[u8]> {
-    let mut rest = bytes.get(12..)?;
-    while rest.len() >= 8 {
-        let size = u32::from_le_bytes([rest[4], rest[5], rest[6], rest[7]]) as usize;
-        let data = rest.get(8..8usize.checked_add(size)?)?;
-        if rest[..4] == fourcc {
+/// Where the data of the first top-level chunk `fourcc` of a RIFF file is (`None` if absent or cut
+/// short).
+fn riff_chunk(bytes: &[u8], fourcc: [u8; 4]) -> Option<std::ops::Range<usize>> {
+    let mut at = 12;
+    while at + 8 <= bytes.len() {
+        let size = le32(bytes, at + 4)? as usize;
+        let data = at + 8..(at + 8).checked_add(size)?;
+        if data.end > bytes.len() {
+            return None;
+        }
+        if bytes[at..at + 4] == fourcc {
             return Some(data);
         }
-        rest = rest.get((8 + size + (size & 1)).min(rest.len())..)?;
+        at = data.end + (size & 1);
     }
     None
 }
@@ -772,13 +796,15 @@ fn riff_chunk(bytes: &[u8], fourcc: [u8; 4]) -> Option<&[u8]> {
 /// Rec. 601 luma of that RGB up to rounding, except where the conversion clips a saturated
 /// colour; `tests/image_formats.rs` measures the distance on the fixtures.
 fn webp_luma_plane(
-    vp8: &[u8],
+    bytes: &[u8],
+    chunk: std::ops::Range<usize>,
     w: usize,
     h: usize,
     limits: &DecodeLimits,
     mode: Mode,
 ) -> Result<LumaImage, Error> {
     // The frame header's size (the VP8 decoder allocates by it): it must be the one declared.
+    let vp8 = &bytes[chunk.clone()];
     let header = vp8.get(3..10).filter(|b| b[..3] == [0x9d, 0x01, 0x2a]);
     let size = header.map(|b| {
         let v = |i: usize| usize::from(u16::from_le_bytes([b[i], b[i + 1]]) & 0x3fff);
@@ -792,8 +818,15 @@ fn webp_luma_plane(
     }
     let stride = w.div_ceil(16) * 16;
     check_alloc((stride * h.div_ceil(16) * 16) as u64 * 3 / 2, limits)?;
-    let frame = image_webp::vp8::Vp8Decoder::decode_frame(std::io::Cursor::new(vp8))
-        .map_err(|e| codec_err(ImageFormat::WebP, e))?;
+    // Read through the same reader type as `image-webp`'s own lossy path (a `Take` of the file's
+    // cursor), so that the WebAssembly build carries one copy of the VP8 decoder, not two.
+    let mut file = std::io::Cursor::new(bytes);
+    file.set_position(chunk.start as u64);
+    let frame = image_webp::vp8::Vp8Decoder::decode_frame(std::io::Read::take(
+        &mut file,
+        chunk.len() as u64,
+    ))
+    .map_err(|e| codec_err(ImageFormat::WebP, e))?;
     if (usize::from(frame.width), usize::from(frame.height)) != (w, h)
         || frame.ybuf.len() < stride * (h - 1) + w
     {
@@ -803,11 +836,15 @@ fn webp_luma_plane(
         ));
     }
     let mut red = Reducer::new(w, h, mode, limits)?;
+    let mut luma = Vec::with_capacity(w);
     for y in 0..red.rows_needed() {
-        let row = &frame.ybuf[y * stride..y * stride + w];
-        red.add_with(y, 0, 1, w, |x| {
-            ((f32::from(row[x]) - 16.0) * (255.0 / 219.0)).clamp(0.0, 255.0)
-        });
+        luma.clear();
+        luma.extend(
+            frame.ybuf[y * stride..y * stride + w]
+                .iter()
+                .map(|&v| ((f32::from(v) - 16.0) * (255.0 / 219.0)).clamp(0.0, 255.0)),
+        );
+        red.add_luma(y, 0, 1, &luma);
     }
     Ok(red.finish())
 }
