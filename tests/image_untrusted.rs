@@ -165,6 +165,36 @@ fn truncated_files() {
     }
 }
 
+/// BMP headers whose pixel data offset points inside (or before) the headers: the offset is the
+/// attacker's; hash or typed error, never a panic (the strip decoder patches the headers it copies).
+#[test]
+fn bmp_data_offset_inside_the_headers() {
+    let (w, h) = (4u32, 4u32);
+    let stride = (w * 3).div_ceil(4) * 4;
+    let pixels = vec![0x80u8; (stride * h) as usize];
+    for offset in [0u32, 10, 20, 30, 53, 54] {
+        for dib in [12u32, 40] {
+            let mut b = b"BM".to_vec();
+            b.extend((54 + pixels.len() as u32).to_le_bytes());
+            b.extend([0, 0, 0, 0]);
+            b.extend(offset.to_le_bytes());
+            b.extend(dib.to_le_bytes());
+            if dib == 12 {
+                b.extend([w as u8, 0, h as u8, 0, 1, 0, 24, 0]);
+            } else {
+                b.extend(w.to_le_bytes());
+                b.extend(h.to_le_bytes());
+                b.extend([1, 0, 24, 0]);
+                b.extend([0u8; 24]);
+            }
+            b.extend(&pixels);
+            if let Err(e) = all_paths(&b) {
+                assert!(is_image_error(&e), "offset {offset}, header {dib}: {e:?}");
+            }
+        }
+    }
+}
+
 /// Bytes overwritten with noise: hash or typed error, never a panic.
 #[test]
 fn corrupt_files() {

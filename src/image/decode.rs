@@ -948,7 +948,10 @@ fn bmp_layout(b: &[u8], w: usize) -> Option<BmpLayout> {
         (2, 4) => Some(true),
         _ => return None,
     };
-    if data > BMP_STRIP_BYTES || data > b.len() {
+    // The pixel data must start after the headers that a strip copies (and patches); anything
+    // else takes the whole-image path.
+    let headers_end = 14usize.checked_add(dib as usize)?;
+    if data < headers_end || data > BMP_STRIP_BYTES || data > b.len() {
         return None;
     }
     Some(BmpLayout {
