@@ -1550,19 +1550,19 @@ mod oracle {
     fn check(name: &str, bytes: &[u8], format: ImageFormat) {
         for mode in [Mode::Fast, Mode::Reference] {
             let ours = decode_lossless(bytes, format, &DecodeLimits::default(), mode).unwrap();
-            let theirs = via_image(bytes, mode);
-            assert_eq!(
-                (ours.width, ours.height),
-                (theirs.width, theirs.height),
-                "{name}"
-            );
-            let same = ours
-                .data
-                .iter()
-                .zip(&theirs.data)
-                .all(|(a, b)| a.to_bits() == b.to_bits());
-            assert!(same, "{name}: luma differs from the image crate's");
+            assert_same(&ours, &via_image(bytes, mode), name);
         }
+    }
+
+    /// The same size and the same luma, bit for bit.
+    fn assert_same(a: &LumaImage, b: &LumaImage, what: &str) {
+        assert_eq!((a.width, a.height), (b.width, b.height), "{what}");
+        let same = a
+            .data
+            .iter()
+            .zip(&b.data)
+            .all(|(p, q)| p.to_bits() == q.to_bits());
+        assert!(same, "{what}: luma differs");
     }
 
     /// A gradient with structure in every channel; `w x h` pixels of `channels` samples.
@@ -1636,13 +1636,7 @@ mod oracle {
         for mode in [Mode::Fast, Mode::Reference] {
             let x = decode_lossless(a, format, &DecodeLimits::default(), mode).unwrap();
             let y = decode_lossless(b, format, &DecodeLimits::default(), mode).unwrap();
-            assert_eq!((x.width, x.height), (y.width, y.height), "{name}");
-            let same = x
-                .data
-                .iter()
-                .zip(&y.data)
-                .all(|(p, q)| p.to_bits() == q.to_bits());
-            assert!(same, "{name}: luma differs");
+            assert_same(&x, &y, name);
         }
     }
 
@@ -2045,17 +2039,7 @@ mod oracle {
                 let theirs = via_image(bytes, mode);
                 for strip in [1, 700, BMP_STRIP_BYTES] {
                     let ours = decode_bmp(bytes, &DecodeLimits::default(), mode, strip).unwrap();
-                    assert_eq!(
-                        (ours.width, ours.height),
-                        (theirs.width, theirs.height),
-                        "{name}"
-                    );
-                    let same = ours
-                        .data
-                        .iter()
-                        .zip(&theirs.data)
-                        .all(|(a, b)| a.to_bits() == b.to_bits());
-                    assert!(same, "{name}, strips of {strip} bytes: luma differs");
+                    assert_same(&ours, &theirs, &format!("{name}, strips of {strip} bytes"));
                 }
             }
         }
