@@ -245,6 +245,17 @@ fn reduction(width: usize, height: usize, max: usize) -> usize {
     d
 }
 
+/// The EXIF orientation to apply: the file's in fast mode (none if absent or unreadable), none in
+/// reference mode (the reference CLI ignores it).
+fn orientation(mode: Mode, exif: Option<&[u8]>) -> Orientation {
+    match mode {
+        Mode::Fast => exif
+            .and_then(Orientation::from_exif_chunk)
+            .unwrap_or(Orientation::NoTransforms),
+        Mode::Reference => Orientation::NoTransforms,
+    }
+}
+
 fn decode_jpeg(bytes: &[u8], limits: &DecodeLimits, mode: Mode) -> Result<Decoded, Error> {
     let mut dec = jpeg_decoder::Decoder::new(bytes);
     dec.set_max_decoding_buffer_size(usize::try_from(limits.max_alloc_bytes).unwrap_or(usize::MAX));
@@ -255,13 +266,7 @@ fn decode_jpeg(bytes: &[u8], limits: &DecodeLimits, mode: Mode) -> Result<Decode
     })?;
     let (w, h) = (usize::from(info.width), usize::from(info.height));
     check_declared(w as u64, h as u64, limits)?;
-    let orientation = match mode {
-        Mode::Fast => dec
-            .exif_data()
-            .and_then(Orientation::from_exif_chunk)
-            .unwrap_or(Orientation::NoTransforms),
-        Mode::Reference => Orientation::NoTransforms,
-    };
+    let orientation = orientation(mode, dec.exif_data());
     let (ow, oh) = match mode {
         Mode::Fast => {
             let d = reduction(w, h, 8);
@@ -329,9 +334,11 @@ fn decode_jpeg(bytes: &[u8], limits: &DecodeLimits, mode: Mode) -> Result<Decode
     let img = match mode {
         Mode::Reference => {
             let mut red = Reducer::new(ow, oh, mode, limits)?;
+            let mut row = Vec::with_capacity(ow);
             for y in 0..oh {
                 if red.wants_row(y) {
-                    let row: Vec<f32> = (y * ow..(y + 1) * ow).map(luma_at).collect();
+                    row.clear();
+                    row.extend((y * ow..(y + 1) * ow).map(luma_at));
                     red.add_luma(y, 0, 1, &row);
                 }
             }
@@ -489,7 +496,8 @@ impl Reducer {
         }
     }
 
-    /// Whether row `y` contributes to the output (rows that do not need no luma).
+    /// Whether row `y` contributes to the output (callers skip computing the luma of rows that
+    /// do not).
     fn wants_row(&self, y: usize) -> bool {
         match &self.kind {
             Reduce::Bin { shift, oh, .. } => y >> *shift < *oh,
@@ -589,14 +597,7 @@ fn stream_png(bytes: &[u8], limits: &DecodeLimits, mode: Mode) -> Result<LumaIma
     let (w, h) = (info.width as usize, info.height as usize);
     check_declared(w as u64, h as u64, limits)?;
     let interlaced = info.interlaced;
-    let orientation = match mode {
-        Mode::Fast => info
-            .exif_metadata
-            .as_deref()
-            .and_then(Orientation::from_exif_chunk)
-            .unwrap_or(Orientation::NoTransforms),
-        Mode::Reference => Orientation::NoTransforms,
-    };
+    let orientation = orientation(mode, info.exif_metadata.as_deref());
     let (color, depth) = reader.output_color_type();
     if color == png::ColorType::Indexed {
         return Err(codec_err(ImageFormat::Png, "palette not expanded"));
@@ -734,16 +735,7 @@ fn decode_webp(bytes: &[u8], limits: &DecodeLimits, mode: Mode) -> Result<LumaIm
     let (w, h) = (w as usize, h as usize);
     check_declared(w as u64, h as u64, limits)?;
     // A broken or absurd EXIF block only loses the orientation, never the image.
-    let orientation = match mode {
-        Mode::Fast => dec
-            .exif_metadata()
-            .ok()
-            .flatten()
-            .as_deref()
-            .and_then(Orientation::from_exif_chunk)
-            .unwrap_or(Orientation::NoTransforms),
-        Mode::Reference => Orientation::NoTransforms,
-    };
+    let orientation = orientation(mode, dec.exif_metadata().ok().flatten().as_deref());
     let luma_plane = mode == Mode::Fast && dec.is_lossy() && !dec.has_alpha() && !dec.is_animated();
     if let Some(vp8) = riff_chunk(bytes, *b"VP8 ").filter(|_| luma_plane) {
         return Ok(orient(
