@@ -17,6 +17,16 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+step "nightly rust-src (wasm/build.sh rebuilds the standard library with immediate-abort panics)"
+if rustup run nightly rustc --version >/dev/null 2>&1; then
+  if ! rustup component list --toolchain nightly --installed | grep -q '^rust-src'; then
+    rustup component add --toolchain nightly rust-src
+  fi
+  echo "nightly rust-src: present"
+else
+  echo "no nightly toolchain: wasm/build.sh builds with stable (panic messages kept, a larger module)"
+fi
+
 step "wasm-bindgen CLI (the version of the wasm-bindgen crate in Cargo.lock)"
 want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 if [[ "$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }')" != "$want" ]]; then
@@ -41,7 +51,8 @@ if [[ "$(cat wasm/node_modules/.hashscreen-lock 2>/dev/null)" != "$lock_sum" ]];
   echo "$lock_sum" > wasm/node_modules/.hashscreen-lock
 fi
 
-# The same flags as wasm/build.sh, so clippy and the build share what they can.
+# wasm/build.sh's target flags (it builds with the nightly toolchain when present; clippy here
+# checks the same code with the stable one).
 export RUSTFLAGS='--cfg getrandom_backend="wasm_js" -Ctarget-feature=+simd128'
 
 step "clippy (hashscreen-wasm, wasm32)"

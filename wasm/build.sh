@@ -41,9 +41,28 @@ if [[ "$have" != "$want" ]]; then
   exit 1
 fi
 
-echo "== cargo build ($profile, simd=$simd)"
-RUSTFLAGS="$rustflags" cargo build -p hashscreen-wasm --lib --target wasm32-unknown-unknown \
-  --profile "$profile" "${features[@]}" --manifest-path "$ROOT/Cargo.toml"
+# Panics: with the nightly toolchain and its rust-src, the standard library is rebuilt with the
+# `immediate-abort` panic strategy: a panic traps at once (WebAssembly `unreachable`, a
+# `RuntimeError` in JS), as it already does with the target's default `panic=abort`, but without
+# the panic messages, their locations and the formatting code that prints them: -38 KB gzipped
+# (BENCHMARKS.md). The same sources and lock file; HASHSCREEN_WASM_STABLE=1 builds with the stable
+# toolchain instead (the larger module, same behaviour).
+toolchain=()
+buildstd=()
+if [[ "${HASHSCREEN_WASM_STABLE:-0}" != 1 ]] && rustup run nightly rustc --version >/dev/null 2>&1 &&
+  rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src'; then
+  toolchain=(+nightly)
+  buildstd=(-Zbuild-std=std,panic_abort)
+  rustflags+=' -Zunstable-options -Cpanic=immediate-abort'
+else
+  echo "note: building with the stable toolchain (panic messages kept: a larger module); for the" >&2
+  echo "  published size: rustup component add --toolchain nightly rust-src" >&2
+fi
+
+echo "== cargo ${toolchain[*]} build ($profile, simd=$simd)"
+RUSTFLAGS="$rustflags" cargo "${toolchain[@]}" build "${buildstd[@]}" -p hashscreen-wasm --lib \
+  --target wasm32-unknown-unknown --profile "$profile" "${features[@]}" \
+  --manifest-path "$ROOT/Cargo.toml"
 wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/$profile/hashscreen_wasm.wasm"
 
 rm -rf "$out"
