@@ -47,22 +47,27 @@ fi
 # the panic messages, their locations and the formatting code that prints them: -38 KB gzipped
 # (BENCHMARKS.md). The same sources and lock file; HASHSCREEN_WASM_STABLE=1 builds with the stable
 # toolchain instead (the larger module, same behaviour).
-toolchain=()
-buildstd=()
+build() { # build TOOLCHAIN_ARGS... -- EXTRA_RUSTFLAGS
+  local args=() extra
+  while [[ "$1" != -- ]]; do args+=("$1"); shift; done
+  extra=$2
+  echo "== cargo ${args[*]} build ($profile, simd=$simd)"
+  RUSTFLAGS="$rustflags$extra" cargo "${args[@]}" build -p hashscreen-wasm --lib \
+    --target wasm32-unknown-unknown --profile "$profile" "${features[@]}" \
+    --manifest-path "$ROOT/Cargo.toml"
+}
 if [[ "${HASHSCREEN_WASM_STABLE:-0}" != 1 ]] && rustup run nightly rustc --version >/dev/null 2>&1 &&
   rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src'; then
-  toolchain=(+nightly)
-  buildstd=(-Zbuild-std=std,panic_abort)
-  rustflags+=' -Zunstable-options -Cpanic=immediate-abort'
+  # A nightly without the (unstable) flag fails here: then the stable build, with a note.
+  if ! build +nightly -Zbuild-std=std,panic_abort -- ' -Zunstable-options -Cpanic=immediate-abort'; then
+    echo "note: the nightly build failed (see above); building with the stable toolchain instead" >&2
+    build -- ''
+  fi
 else
   echo "note: building with the stable toolchain (panic messages kept: a larger module); for the" >&2
   echo "  published size: rustup component add --toolchain nightly rust-src" >&2
+  build -- ''
 fi
-
-echo "== cargo ${toolchain[*]} build ($profile, simd=$simd)"
-RUSTFLAGS="$rustflags" cargo "${toolchain[@]}" build "${buildstd[@]}" -p hashscreen-wasm --lib \
-  --target wasm32-unknown-unknown --profile "$profile" "${features[@]}" \
-  --manifest-path "$ROOT/Cargo.toml"
 wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/$profile/hashscreen_wasm.wasm"
 
 rm -rf "$out"
