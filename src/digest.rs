@@ -227,6 +227,79 @@ pub fn file_digest(key: &Key, bytes: &[u8]) -> Digest {
     digest(key, SignalKind::File, FILE_DIGEST_VERSION, bytes)
 }
 
+/// The digest of a file fed in pieces: the same [`Digest`] as [`file_digest`] of the whole file,
+/// in constant memory. For files too large to hold in memory at once (read from disk, or copied
+/// in chunks out of a JavaScript `Uint8Array`). Also an [`std::io::Write`], so `std::io::copy`
+/// can feed it.
+///
+/// Holds keyed state: zeroized on drop, and `Debug` shows none of it.
+///
+/// ```
+/// let key = hashscreen::Key::from_bytes([1; 32]);
+/// let mut h = hashscreen::FileHasher::new(&key);
+/// h.update(b"%PDF-1.7 ");
+/// h.update(b"...");
+/// assert_eq!(h.finish(), hashscreen::file_digest(&key, b"%PDF-1.7 ..."));
+/// ```
+pub struct FileHasher(blake3::Hasher);
+
+impl FileHasher {
+    /// A hasher for files under `key`.
+    pub fn new(key: &Key) -> FileHasher {
+        FileHasher::with_subkey(&key.subkey(SignalKind::File))
+    }
+
+    /// A hasher from the digester of [`SignalKind::File`] (panics for another signal in debug
+    /// builds; crate-internal).
+    pub(crate) fn from_digester(d: &Digester) -> FileHasher {
+        debug_assert_eq!(d.signal, SignalKind::File);
+        FileHasher::with_subkey(&d.subkey)
+    }
+
+    fn with_subkey(subkey: &SubKey) -> FileHasher {
+        let mut h = blake3::Hasher::new_keyed(subkey.bytes());
+        h.update(&FILE_DIGEST_VERSION.to_le_bytes());
+        FileHasher(h)
+    }
+
+    /// Feeds the next bytes of the file.
+    pub fn update(&mut self, bytes: &[u8]) -> &mut FileHasher {
+        self.0.update(bytes);
+        self
+    }
+
+    /// The digest of everything fed so far (more can be fed afterwards).
+    pub fn finish(&self) -> Digest {
+        Digest(*self.0.finalize().as_bytes())
+    }
+}
+
+impl std::io::Write for FileHasher {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Drop for FileHasher {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+// `Drop` above wipes the hasher's keyed state.
+impl ZeroizeOnDrop for FileHasher {}
+
+impl fmt::Debug for FileHasher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("FileHasher { .. }")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -59,7 +59,7 @@ pub mod text;
 pub mod url;
 
 pub use blocklist::{Blocklist, BlocklistBuilder, OpenOptions};
-pub use digest::{digest, file_digest, Digest, Digester};
+pub use digest::{digest, file_digest, Digest, Digester, FileHasher};
 pub use error::Error;
 pub use key::{Key, KeyId, SignalKind, SigningKey, VerifyingKey};
 pub use screen::{Match, Message, Part, Screener, Verdict};

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::blocklist::Blocklist;
-use crate::digest::{Digest, Digester, FILE_DIGEST_VERSION};
+use crate::digest::{Digest, Digester, FileHasher, FILE_DIGEST_VERSION};
 use crate::filter::{FilterParams, FilterRef};
 use crate::key::{Key, SignalKind};
 use crate::Error;
@@ -67,6 +67,22 @@ pub enum Part<'a> {
     /// its bytes are still screened.
     #[cfg(feature = "image")]
     Image(&'a [u8]),
+    /// An attachment given by its digest, computed with [`Screener::file_hasher`] (or
+    /// [`crate::FileHasher`] under the same key) for a file too large to hold in memory: screened
+    /// as [`Part::File`] of the same bytes.
+    FileDigest(Digest),
+    /// An image file over [`crate::image::DEFAULT_MAX_INPUT_BYTES`], too large to hold in memory
+    /// or to decode, given by its digest from [`Screener::file_hasher`] (`None` when that returns
+    /// `None`) and its length: screened as [`Part::Image`] of the same bytes would be (by its exact
+    /// bytes, then listed in [`Verdict::unscreened`] with [`Error::ImageInputTooLarge`] when the
+    /// list has image sections).
+    #[cfg(feature = "image")]
+    LargeImage {
+        /// The file's digest.
+        file: Option<Digest>,
+        /// The file's length in bytes.
+        len: u64,
+    },
 }
 
 /// A message: its parts, screened together.
@@ -312,6 +328,14 @@ impl Screener {
             Part::Url(url) => self.screen_url_into(index, url, out),
             #[cfg(feature = "image")]
             Part::Image(bytes) => self.screen_image_into(index, bytes, out),
+            Part::FileDigest(d) => {
+                self.probe_file_digest(index, d, out);
+                Ok(())
+            }
+            #[cfg(feature = "image")]
+            Part::LargeImage { file, len } => {
+                self.large_image_into(index, file.as_ref(), *len, out)
+            }
         };
         if let Err(reason) = result {
             out.unscreened.push(Unscreened {
@@ -564,6 +588,80 @@ impl Screener {
         let mut v = Verdict::default();
         self.probe_value(0, SignalKind::File, bytes, &mut v);
         v
+    }
+
+    /// A hasher for a file too large to hold in memory, under this screener's key; `None` when the
+    /// list has no `file` section (nothing to probe: skip the hashing). Feed it the file, then
+    /// [`Screener::screen_file_digest`] (or a [`Part::FileDigest`]).
+    ///
+    /// ```
+    /// # use hashscreen::{BlocklistBuilder, Blocklist, Key, OpenOptions, Screener};
+    /// let key = Key::generate()?;
+    /// let mut b = BlocklistBuilder::new(&key);
+    /// b.add_file("malware", b"MZ...payload")?;
+    /// let list = Blocklist::open(b.build()?, &OpenOptions::default())?;
+    /// let screener = Screener::new(&list, &key)?;
+    /// let mut h = screener.file_hasher().expect("the list has a file section");
+    /// for chunk in [&b"MZ..."[..], b"payload"] {
+    ///     h.update(chunk);
+    /// }
+    /// assert!(screener.screen_file_digest(&h.finish()).matched());
+    /// # Ok::<(), hashscreen::Error>(())
+    /// ```
+    pub fn file_hasher(&self) -> Option<FileHasher> {
+        self.digester(SignalKind::File)
+            .map(FileHasher::from_digester)
+    }
+
+    /// Screens a file by its digest from [`Screener::file_hasher`]: the verdict of
+    /// [`Screener::screen_file`] on the same bytes.
+    pub fn screen_file_digest(&self, digest: &Digest) -> Verdict {
+        let mut v = Verdict::default();
+        self.probe_file_digest(0, digest, &mut v);
+        v
+    }
+
+    /// Screens an image too large to decode, by its digest and length ([`Part::LargeImage`]): the
+    /// result of [`Screener::screen_image`] on the same bytes.
+    ///
+    /// # Errors
+    /// [`Error::ImageInputTooLarge`] when the list has image sections (as the decoder gives);
+    /// [`Error::InvalidParameters`] for a length the decoder would accept (use `screen_image`).
+    #[cfg(feature = "image")]
+    pub fn screen_large_image(&self, file: Option<&Digest>, len: u64) -> Result<Verdict, Error> {
+        let mut v = Verdict::default();
+        self.large_image_into(0, file, len, &mut v)?;
+        Ok(v)
+    }
+
+    #[cfg(feature = "image")]
+    fn large_image_into(
+        &self,
+        part: usize,
+        file: Option<&Digest>,
+        len: u64,
+        out: &mut Verdict,
+    ) -> Result<(), Error> {
+        let too_large = crate::image::DecodeLimits::default().check_input_len(len);
+        if too_large.is_ok() {
+            return Err(Error::InvalidParameters {
+                what: "a large image part under the decode limit (screen its bytes)",
+            });
+        }
+        if let Some(d) = file {
+            self.probe_file_digest(part, d, out);
+        }
+        // As `screen_image_into`: without image sections there is nothing to decode for.
+        if !self.has_signal(SignalKind::ImagePdq) && !self.has_signal(SignalKind::ImageNear) {
+            return Ok(());
+        }
+        too_large
+    }
+
+    fn probe_file_digest(&self, part: usize, digest: &Digest, out: &mut Verdict) {
+        if self.digester(SignalKind::File).is_some() {
+            self.probe(part, SignalKind::File, digest, out);
+        }
     }
 
     /// Screens every part of a message. A part that cannot be screened (too long, undecodable) is

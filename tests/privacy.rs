@@ -117,6 +117,14 @@ fn no_key_bytes_in_debug_or_display() {
         ("SubKey", format!("{subkeys:?} {subkeys:#?}")),
         ("Digester", format!("{digesters:?} {digesters:#?}")),
         ("Screener", format!("{screener:?} {screener:#?}")),
+        (
+            "FileHasher",
+            format!(
+                "{:?} {:#?}",
+                hashscreen::FileHasher::new(&key),
+                screener.file_hasher()
+            ),
+        ),
         ("BlocklistBuilder", format!("{builder:?} {builder:#?}")),
         ("Blocklist", format!("{list:?}")),
         ("KeyId", format!("{} {:?}", key.id(), key.id())),
@@ -148,6 +156,8 @@ fn key_types_are_zeroized_on_drop_and_zeroize_wipes() {
     zeroize_on_drop::<hashscreen::key::SubKey>();
     zeroize::<hashscreen::key::SubKey>();
     zeroize_on_drop::<ed25519_dalek::SigningKey>();
+    // `FileHasher` holds BLAKE3's keyed state; its `Drop` wipes it (blake3's `Zeroize`).
+    zeroize_on_drop::<hashscreen::FileHasher>();
 
     // `zeroize()` (what drop calls) wipes the bytes.
     let mut key = Key::from_bytes(KEY_BYTES);

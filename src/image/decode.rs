@@ -68,6 +68,24 @@ pub struct DecodeLimits {
     pub max_alloc_bytes: u64,
 }
 
+impl DecodeLimits {
+    /// Whether an encoded input of `len` bytes is within [`DecodeLimits::max_input_bytes`]: the
+    /// first check of every decode, for callers that can refuse an input before copying it (the
+    /// WebAssembly package does, for images still in JavaScript memory).
+    ///
+    /// # Errors
+    /// [`Error::ImageInputTooLarge`] over the limit.
+    pub fn check_input_len(&self, len: u64) -> Result<(), Error> {
+        if len > self.max_input_bytes as u64 {
+            return Err(Error::ImageInputTooLarge {
+                limit: self.max_input_bytes,
+                found: usize::try_from(len).unwrap_or(usize::MAX),
+            });
+        }
+        Ok(())
+    }
+}
+
 impl Default for DecodeLimits {
     fn default() -> Self {
         DecodeLimits {
@@ -207,12 +225,7 @@ pub(crate) fn decode_luma(
     limits: &DecodeLimits,
     mode: Mode,
 ) -> Result<Decoded, Error> {
-    if bytes.len() > limits.max_input_bytes {
-        return Err(Error::ImageInputTooLarge {
-            limit: limits.max_input_bytes,
-            found: bytes.len(),
-        });
-    }
+    limits.check_input_len(bytes.len() as u64)?;
     let format = ImageFormat::detect(bytes).ok_or(Error::UnsupportedImageFormat)?;
     match format {
         ImageFormat::Jpeg => decode_jpeg(bytes, limits, mode),

@@ -1,7 +1,7 @@
 //! Small helpers to read and write plain JS objects (no logic: property access and number checks).
 
-use js_sys::Reflect;
-use wasm_bindgen::{intern, prelude::*};
+use js_sys::{Reflect, Uint8Array};
+use wasm_bindgen::{intern, prelude::*, JsCast};
 
 use crate::error::invalid_argument;
 
@@ -98,4 +98,56 @@ pub(crate) fn hex16(text: &str, what: &str) -> Result<[u8; 16], JsValue> {
         }
     }
     Ok(out)
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// A `Uint8Array` seen with number lengths and bounds: js-sys's are `u32`, which would wrap for
+    /// arrays of 4 GiB and more (hashing a wrapped range would screen other bytes).
+    type ByteView;
+    #[wasm_bindgen(method, getter)]
+    fn length(this: &ByteView) -> f64;
+    #[wasm_bindgen(method)]
+    fn subarray(this: &ByteView, begin: f64, end: f64) -> Uint8Array;
+}
+
+/// Bytes copied into WebAssembly memory at a time by [`for_each_chunk`].
+pub(crate) const CHUNK_BYTES: usize = 1 << 20;
+
+/// Calls `f` on the bytes of `bytes` in order, [`CHUNK_BYTES`] at a time, copied into one buffer:
+/// a file of any size needs 1 MiB of WebAssembly memory. A whole copy needs as much memory as the
+/// file (the module's memory cannot exceed 4 GiB, and never shrinks once grown): a 4 GiB file
+/// would trap, a 2 GiB one would keep 2 GiB for the page's lifetime.
+pub(crate) fn for_each_chunk(bytes: &Uint8Array, mut f: impl FnMut(&[u8])) {
+    let view: &ByteView = bytes.unchecked_ref();
+    let len = view.length();
+    let mut buf = vec![0u8; len.min(CHUNK_BYTES as f64) as usize];
+    if len <= CHUNK_BYTES as f64 {
+        // One piece: copied without making a subarray object first.
+        bytes.copy_to(&mut buf);
+        return f(&buf);
+    }
+    let bytes = view;
+    let mut at = 0.0;
+    while at < len {
+        let end = (at + CHUNK_BYTES as f64).min(len);
+        let n = (end - at) as usize;
+        bytes.subarray(at, end).copy_to(&mut buf[..n]);
+        f(&buf[..n]);
+        at = end;
+    }
+}
+
+/// The length of a `Uint8Array` (exact past 4 GiB too).
+pub(crate) fn byte_len(bytes: &Uint8Array) -> u64 {
+    bytes.unchecked_ref::<ByteView>().length() as u64
+}
+
+/// An image file's bytes copied into WebAssembly memory, after the decoder's input size check: an
+/// image over the limit is refused before any copy (a copy of a 4 GiB array would trap).
+pub(crate) fn image_bytes(bytes: &Uint8Array) -> Result<Vec<u8>, JsValue> {
+    hashscreen::image::DecodeLimits::default()
+        .check_input_len(byte_len(bytes))
+        .map_err(crate::error::js)?;
+    Ok(bytes.to_vec())
 }

@@ -1,9 +1,11 @@
 //! Deployment keys, publisher keys, keyed digests and the canonical text key.
 
 use hashscreen::SignalKind;
+use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 
 use crate::error::{invalid_argument, js};
+use crate::js::for_each_chunk;
 use crate::JsSignalName;
 
 /// A 32-byte deployment key. Its bytes stay in WebAssembly memory and are wiped when the object is
@@ -99,10 +101,15 @@ pub fn digest(
     Ok(hashscreen::digest(&key.0, kind, version, value).to_hex())
 }
 
-/// Keyed digest (64 hex digits) of a file's exact bytes.
+/// Keyed digest (64 hex digits) of a file's exact bytes. The bytes are read 1 MiB at a time: a file
+/// of any size (past 4 GiB too, where the host allows such arrays) needs 1 MiB of WebAssembly memory.
 #[wasm_bindgen(js_name = fileDigest)]
-pub fn file_digest(key: &Key, bytes: &[u8]) -> String {
-    hashscreen::file_digest(&key.0, bytes).to_hex()
+pub fn file_digest(key: &Key, bytes: &Uint8Array) -> String {
+    let mut h = hashscreen::FileHasher::new(&key.0);
+    for_each_chunk(bytes, |c| {
+        h.update(c);
+    });
+    h.finish().to_hex()
 }
 
 /// The canonical (strict) key of a text, the value `text` digests are computed from (see the
@@ -138,8 +145,9 @@ pub fn canonical_expressions(url: &str) -> Result<Vec<String>, JsValue> {
 /// PDQ hash of an image file (JPEG, PNG, WebP, GIF, BMP), with quality and the eight dihedral
 /// hashes. Throws `"IMAGE_DECODE"`, `"UNSUPPORTED_IMAGE_FORMAT"`, `"IMAGE_TOO_LARGE"`, ...
 #[wasm_bindgen(js_name = pdqHash)]
-pub fn pdq_hash(bytes: &[u8]) -> Result<crate::JsPdqResult, JsValue> {
-    let all = hashscreen::image::pdq_dihedral_from_bytes(bytes).map_err(js)?;
+pub fn pdq_hash(bytes: &Uint8Array) -> Result<crate::JsPdqResult, JsValue> {
+    let bytes = crate::js::image_bytes(bytes)?;
+    let all = hashscreen::image::pdq_dihedral_from_bytes(&bytes).map_err(js)?;
     let o = crate::js::object();
     crate::js::set(&o, "hash", all.hashes[0].to_hex());
     crate::js::set(&o, "quality", f64::from(all.quality));

@@ -59,12 +59,16 @@ impl NearQuery {
     /// errors of `pdqHash` (`"IMAGE_DECODE"`, `"IMAGE_LOW_QUALITY"`, ...) and
     /// `"INVALID_PARAMETERS"`.
     #[wasm_bindgen(js_name = fromBytes)]
-    pub fn from_bytes(bytes: &[u8], params: Option<JsNearParams>) -> Result<NearQuery, JsValue> {
+    pub fn from_bytes(
+        bytes: &js_sys::Uint8Array,
+        params: Option<JsNearParams>,
+    ) -> Result<NearQuery, JsValue> {
         let params = match params {
             Some(p) => params_from_js(p.as_ref())?,
             None => NearParams::default(),
         };
-        CoreQuery::from_bytes(bytes, &params)
+        let bytes = crate::js::image_bytes(bytes)?;
+        CoreQuery::from_bytes(&bytes, &params)
             .map(NearQuery)
             .map_err(js)
     }

@@ -1,13 +1,13 @@
 //! The `Screener`: messages in, verdict objects out.
 
-use hashscreen::{Message, Part, Verdict};
+use hashscreen::{Digest, Message, Part, Verdict};
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::{intern, prelude::*};
 
 use crate::blocklist::Blocklist;
 use crate::error::{code, invalid_argument, js};
-use crate::js::{get, object, set};
+use crate::js::{byte_len, for_each_chunk, get, image_bytes, object, set};
 use crate::key::{signal_kind, Key};
 use crate::{JsMessage, JsSignalName, JsVerdict};
 
@@ -16,32 +16,61 @@ use crate::{JsMessage, JsSignalName, JsVerdict};
 #[wasm_bindgen]
 pub struct Screener(pub(crate) hashscreen::Screener);
 
-/// A message part copied out of JS (the core borrows from these for the call).
+/// A message part copied out of JS (the core borrows from these for the call). Files are not
+/// copied: they are hashed 1 MiB at a time ([`for_each_chunk`]).
 enum Owned {
     Text(String),
-    File(Vec<u8>),
+    /// The file's digest, or `None` when the list has no `file` section (nothing to probe).
+    File(Option<Digest>),
     Url(String),
     Image(Vec<u8>),
+    /// An image over the decode limit: not copied, hashed 1 MiB at a time.
+    LargeImage(Option<Digest>, u64),
 }
 
 impl Owned {
     fn part(&self) -> Part<'_> {
         match self {
             Owned::Text(t) => Part::Text(t),
-            Owned::File(b) => Part::File(b),
+            Owned::File(Some(d)) => Part::FileDigest(*d),
+            // No `file` section: the part is screened for nothing, and keeps its index.
+            Owned::File(None) => Part::File(&[]),
             Owned::Url(u) => Part::Url(u),
             Owned::Image(b) => Part::Image(b),
+            Owned::LargeImage(file, len) => Part::LargeImage {
+                file: *file,
+                len: *len,
+            },
         }
     }
 }
 
+/// A file's digest under the screener's key, `None` when the list has no `file` section.
+fn file_digest(screener: &hashscreen::Screener, bytes: &Uint8Array) -> Option<Digest> {
+    let mut h = screener.file_hasher()?;
+    for_each_chunk(bytes, |c| {
+        h.update(c);
+    });
+    Some(h.finish())
+}
+
+/// An image part: copied when the decoder can take it, else hashed in pieces (the core then screens
+/// it by its bytes and reports the size as it would for the copy).
+fn image_part(screener: &hashscreen::Screener, bytes: &Uint8Array) -> Owned {
+    let len = byte_len(bytes);
+    match image_bytes(bytes) {
+        Ok(b) => Owned::Image(b),
+        Err(_) => Owned::LargeImage(file_digest(screener, bytes), len),
+    }
+}
+
 /// One `MessagePart`: a string (text), a `Uint8Array` (file), `{text}` or `{file}`.
-fn owned_part(index: u32, v: &JsValue) -> Result<Owned, JsValue> {
+fn owned_part(screener: &hashscreen::Screener, index: u32, v: &JsValue) -> Result<Owned, JsValue> {
     if let Some(text) = v.as_string() {
         return Ok(Owned::Text(text));
     }
     if let Some(bytes) = v.dyn_ref::<Uint8Array>() {
-        return Ok(Owned::File(bytes.to_vec()));
+        return Ok(Owned::File(file_digest(screener, bytes)));
     }
     if v.is_object() {
         if let Some(text) = get(v, "text")? {
@@ -50,7 +79,7 @@ fn owned_part(index: u32, v: &JsValue) -> Result<Owned, JsValue> {
             }
         } else if let Some(file) = get(v, "file")? {
             if let Some(bytes) = file.dyn_ref::<Uint8Array>() {
-                return Ok(Owned::File(bytes.to_vec()));
+                return Ok(Owned::File(file_digest(screener, bytes)));
             }
         } else if let Some(url) = get(v, "url")? {
             if let Some(url) = url.as_string() {
@@ -58,7 +87,7 @@ fn owned_part(index: u32, v: &JsValue) -> Result<Owned, JsValue> {
             }
         } else if let Some(image) = get(v, "image")? {
             if let Some(bytes) = image.dyn_ref::<Uint8Array>() {
-                return Ok(Owned::Image(bytes.to_vec()));
+                return Ok(image_part(screener, bytes));
             }
         }
     }
@@ -128,17 +157,25 @@ impl Screener {
     /// Throws for undecodable images and `"IMAGE_LOW_QUALITY"` for images too plain to match
     /// (`screen()` reports those in `unscreened` and keeps the exact-bytes result).
     #[wasm_bindgen(js_name = screenImage)]
-    pub fn screen_image(&self, bytes: &[u8]) -> Result<JsVerdict, JsValue> {
-        self.0
-            .screen_image(bytes)
-            .map(|v| verdict_to_js(&v))
-            .map_err(js)
+    pub fn screen_image(&self, bytes: &Uint8Array) -> Result<JsVerdict, JsValue> {
+        let v = match image_bytes(bytes) {
+            Ok(b) => self.0.screen_image(&b),
+            // Over the decode limit: by its bytes, hashed in pieces; the core reports the size.
+            Err(_) => self
+                .0
+                .screen_large_image(file_digest(&self.0, bytes).as_ref(), byte_len(bytes)),
+        };
+        v.map(|v| verdict_to_js(&v)).map_err(js)
     }
 
-    /// Screens a file's exact bytes (copied once into WebAssembly memory for the call).
+    /// Screens a file's exact bytes, read 1 MiB at a time: a file of any size needs 1 MiB of
+    /// WebAssembly memory.
     #[wasm_bindgen(js_name = screenFile)]
-    pub fn screen_file(&self, bytes: &[u8]) -> JsVerdict {
-        verdict_to_js(&self.0.screen_file(bytes))
+    pub fn screen_file(&self, bytes: &Uint8Array) -> JsVerdict {
+        match file_digest(&self.0, bytes) {
+            Some(d) => verdict_to_js(&self.0.screen_file_digest(&d)),
+            None => verdict_to_js(&Verdict::default()),
+        }
     }
 
     /// Screens every part of a message (an array of parts). Matches name the part's index; a part
@@ -151,7 +188,7 @@ impl Screener {
         let owned = parts
             .iter()
             .zip(0u32..)
-            .map(|(p, i)| owned_part(i, &p))
+            .map(|(p, i)| owned_part(&self.0, i, &p))
             .collect::<Result<Vec<_>, _>>()?;
         let message = owned
             .iter()

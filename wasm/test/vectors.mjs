@@ -311,5 +311,32 @@ export async function cases(hs, load) {
     throwsCode(() => b.addText('bad label!', 'x'), 'INVALID_LABEL', 'label');
     throwsCode(() => new hs.BlocklistBuilder(k, { falsePositiveRate: 2 }), 'INVALID_PARAMETERS', 'fpr');
   });
+  add('files are read in 1 MiB pieces: the same digests and verdicts as whole copies', () => {
+    const sizes = [0, 1, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, 3 * (1 << 20) + 5];
+    // Views into one buffer at an odd offset: the pieces are read from the view, not its buffer.
+    const backing = new Uint8Array(5 + sizes[sizes.length - 1]).map((_, i) => (i * 31) % 251);
+    const files = sizes.map((n) => backing.subarray(5, 5 + n));
+    const b = new hs.BlocklistBuilder(key, {});
+    for (const f of files) b.addFile('malware', f);
+    const s = new hs.Screener(hs.Blocklist.open(b.build()), key);
+    files.forEach((f, i) => {
+      // `digest()` takes the value in one copy: the reference for the pieces.
+      eq(hs.fileDigest(key, f), hs.digest(key, 'file', 1, f.slice()), `fileDigest, ${sizes[i]} bytes`);
+      eq(s.screenFile(f).matched, true, `screenFile, ${sizes[i]} bytes`);
+      eq(s.screen(['hi', { file: f }]).matches, [{ part: 1, signal: 'file', label: 'malware' }], `screen, ${sizes[i]} bytes`);
+      if (f.length > 0) {
+        const changed = f.slice();
+        changed[changed.length - 1] ^= 1;
+        eq(s.screenFile(changed).matched, false, `one byte changed, ${sizes[i]} bytes`);
+      }
+    });
+    // A list without a file section: nothing to probe, the part keeps its index.
+    const t = new hs.BlocklistBuilder(key, {});
+    t.addText('scam', 'send gift card codes');
+    const ts = new hs.Screener(hs.Blocklist.open(t.build()), key);
+    eq(ts.screenFile(files[3]).matched, false, 'no file section');
+    const parts = ts.screen([files[3], 'Send gift card codes']).matches.map((m) => m.part);
+    eq([...new Set(parts)], [1], 'part index kept');
+  });
   return out;
 }
