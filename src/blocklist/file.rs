@@ -63,6 +63,24 @@ impl Default for OpenOptions {
     }
 }
 
+impl OpenOptions {
+    /// Whether a list or delta file of `len` bytes is within [`OpenOptions::max_bytes`]: the first
+    /// check of [`Blocklist::open`] and `delta::apply`, for callers that can refuse a file before
+    /// copying it (the WebAssembly package does, for bytes still in JavaScript memory).
+    ///
+    /// # Errors
+    /// [`Error::InputTooLarge`] over the limit.
+    pub fn check_len(&self, len: u64) -> Result<(), Error> {
+        if len > self.max_bytes as u64 {
+            return Err(Error::InputTooLarge {
+                limit: self.max_bytes,
+                found: usize::try_from(len).unwrap_or(usize::MAX),
+            });
+        }
+        Ok(())
+    }
+}
+
 /// One section of a blocklist: one signal kind and label, its filter and matching parameters.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Section {
@@ -231,12 +249,7 @@ impl Blocklist {
         opts: &OpenOptions,
     ) -> Result<Blocklist, Error> {
         let b: &[u8] = (*bytes).as_ref();
-        if b.len() > opts.max_bytes {
-            return Err(Error::InputTooLarge {
-                limit: opts.max_bytes,
-                found: b.len(),
-            });
-        }
+        opts.check_len(b.len() as u64)?;
         if b.len() < format::MAGIC.len() || b[..format::MAGIC.len()] != format::MAGIC {
             return Err(
                 if b.len() < format::MAGIC.len() && format::MAGIC.starts_with(b) {

@@ -2,10 +2,11 @@
 
 use hashscreen::blocklist::delta;
 use hashscreen::{KeyId, OpenOptions, VerifyingKey};
+use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 
 use crate::error::js;
-use crate::js::{get_f64, get_string, get_u64, hex, hex16, object, set};
+use crate::js::{byte_len, get_f64, get_string, get_u64, hex, hex16, object, set};
 use crate::key::{Key, SigningKey};
 use crate::{JsBuilderOptions, JsOpenOptions, JsSections};
 
@@ -25,7 +26,11 @@ fn open_options(options: &JsValue) -> Result<OpenOptions, JsValue> {
         key_id: get_string(options, "keyId")?
             .map(|h| hex16(&h, "keyId").map(KeyId))
             .transpose()?,
-        ..OpenOptions::default()
+        max_bytes: get_u64(options, "maxBytes")?.map_or(
+            OpenOptions::default().max_bytes,
+            // Past the address space: no limit beyond what memory allows.
+            |n| usize::try_from(n).unwrap_or(usize::MAX),
+        ),
     })
 }
 
@@ -36,10 +41,12 @@ impl Blocklist {
     /// (`options.minSequence`), before anything is used. Throws a `HashscreenError` (`code`
     /// `"CHECKSUM"`, `"BAD_SIGNATURE"`, `"ROLLBACK"`, ...) otherwise.
     ///
-    /// The bytes are copied once into WebAssembly memory, which the list then owns.
-    pub fn open(bytes: Vec<u8>, options: Option<JsOpenOptions>) -> Result<Blocklist, JsValue> {
+    /// The bytes are copied once into WebAssembly memory, which the list then owns; a file over
+    /// `options.maxBytes` (default 1 GiB) is refused (`"INPUT_TOO_LARGE"`) before the copy.
+    pub fn open(bytes: &Uint8Array, options: Option<JsOpenOptions>) -> Result<Blocklist, JsValue> {
         let opts = open_options(&options.map(JsValue::from).unwrap_or_default())?;
-        hashscreen::Blocklist::open(bytes, &opts)
+        opts.check_len(byte_len(bytes)).map_err(js)?;
+        hashscreen::Blocklist::open(bytes.to_vec(), &opts)
             .map(Blocklist)
             .map_err(js)
     }
@@ -50,11 +57,12 @@ impl Blocklist {
     #[wasm_bindgen(js_name = applyDelta)]
     pub fn apply_delta(
         &self,
-        delta: Vec<u8>,
+        delta: &Uint8Array,
         options: Option<JsOpenOptions>,
     ) -> Result<Blocklist, JsValue> {
         let opts = open_options(&options.map(JsValue::from).unwrap_or_default())?;
-        delta::apply(&self.0, delta, &opts)
+        opts.check_len(byte_len(delta)).map_err(js)?;
+        delta::apply(&self.0, delta.to_vec(), &opts)
             .map(Blocklist)
             .map_err(js)
     }

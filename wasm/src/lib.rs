@@ -80,6 +80,9 @@ export interface OpenOptions {
   minSequence?: number | bigint;
   /** The deployment key id (32 hex digits, `Key.id`) the list must be built with. */
   keyId?: string;
+  /** The largest list or delta accepted, in bytes (default 1 GiB): a larger one is refused with
+   * code "INPUT_TOO_LARGE" before it is copied. Set it to a small multiple of your list's size. */
+  maxBytes?: number | bigint;
 }
 
 /** Settings of a new list. */

@@ -51,7 +51,7 @@ export async function example(wasmUrl: URL, listBytes: Uint8Array): Promise<Verd
   const unsigned: Uint8Array = builder.build();
 
   // Client side: verify, then screen.
-  const open: OpenOptions = { publisher: publisher.publicKey, minSequence: 1, keyId: sameKey.id };
+  const open: OpenOptions = { publisher: publisher.publicKey, minSequence: 1, keyId: sameKey.id, maxBytes: 1 << 26 };
   const list = Blocklist.open(v1, open);
   const next = BlocklistBuilder.fromBase(key, list, { sequence: 2n, listId: list.listId });
   next.addText('scam', 'Double your crypto in 24 hours');

@@ -297,6 +297,12 @@ export async function cases(hs, load) {
     const delta = hs.makeSignedDelta(list1, list2, publisher);
     eq(hex(list1.applyDelta(delta, opts).toBytes()), hex(list2.toBytes()), 'delta result');
     throwsCode(() => hs.makeDelta(list2, list1), 'DELTA_MISMATCH', 'backwards delta');
+    // maxBytes: checked before the bytes are copied; a refused delta leaves the list usable.
+    const l1 = list1.toBytes();
+    throwsCode(() => hs.Blocklist.open(l1, { ...opts, maxBytes: l1.length - 1 }), 'INPUT_TOO_LARGE', 'maxBytes');
+    eq(hs.Blocklist.open(l1, { ...opts, maxBytes: BigInt(l1.length) }).sequence, 1n, 'maxBytes = length');
+    throwsCode(() => list1.applyDelta(delta, { ...opts, maxBytes: delta.length - 1 }), 'INPUT_TOO_LARGE', 'delta maxBytes');
+    eq(list1.applyDelta(delta, opts).sequence, 2n, 'list usable after a refused delta');
     eq(new hs.Screener(list2, k).screenText('double your CRYPTO in 24 hours').matched, true, 'new entry');
     eq(hs.Key.fromHex(k.toSecretHex()).id, k.id, 'key hex round trip');
     eq(hs.SigningKey.fromHex(publisher.toSecretHex()).publicKey, publisher.publicKey, 'signing key round trip');

@@ -59,6 +59,10 @@ test('node: a 4 GiB file is screened without copying it whole', () => {
   if (JSON.stringify(v2.unscreened.map((u) => [u.part, u.code])) !== '[[1,"IMAGE_INPUT_TOO_LARGE"]]') {
     throw new Error(`image part: ${JSON.stringify(v2)}`);
   }
+  // As a list or a delta: over the 1 GiB default, refused before any copy.
+  if (code(() => hs.Blocklist.open(big)) !== 'INPUT_TOO_LARGE') throw new Error('Blocklist.open');
+  const list = hs.Blocklist.open(withImages.build());
+  if (code(() => list.applyDelta(big)) !== 'INPUT_TOO_LARGE') throw new Error('applyDelta');
   // The module still works.
   if (s.screenFile(new Uint8Array([1, 2, 3])).matched !== true) throw new Error('after');
 });
