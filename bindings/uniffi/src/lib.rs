@@ -572,6 +572,27 @@ impl From<hashscreen::Verdict> for Verdict {
     }
 }
 
+/// The value behind a mutex, even if a thread panicked while holding it (the value stays valid:
+/// every update is a single call).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A file fed in pieces, for `Screener.screen_file_hasher` (holds keyed state: wiped when
+/// released). Empty, and fed for nothing, when the screener's list has no file section.
+#[derive(uniffi::Object)]
+pub struct FileHasher(Mutex<Option<hashscreen::FileHasher>>);
+
+#[uniffi::export]
+impl FileHasher {
+    /// Feeds the next bytes of the file.
+    pub fn update(&self, bytes: Vec<u8>) {
+        if let Some(h) = lock(&self.0).as_mut() {
+            h.update(&bytes);
+        }
+    }
+}
+
 /// Screens message parts against one list. Immutable and thread-safe: share one per list.
 #[derive(uniffi::Object)]
 pub struct Screener(hashscreen::Screener);
@@ -599,6 +620,22 @@ impl Screener {
     /// Screens a file's exact bytes.
     pub fn screen_file(&self, bytes: Vec<u8>) -> Verdict {
         self.0.screen_file(&bytes).into()
+    }
+
+    /// A hasher for a file too large to hold in memory: feed it the file in pieces
+    /// (`update`), then `screen_file_hasher`. The same verdict as `screen_file` on the whole file,
+    /// in constant memory.
+    pub fn file_hasher(&self) -> Arc<FileHasher> {
+        Arc::new(FileHasher(Mutex::new(self.0.file_hasher())))
+    }
+
+    /// Screens the file fed to `hasher` (from this screener's `file_hasher`).
+    pub fn screen_file_hasher(&self, hasher: &FileHasher) -> Verdict {
+        match &*lock(&hasher.0) {
+            Some(h) => self.0.screen_file_digest(&h.finish()).into(),
+            // The list has no file section: nothing to probe.
+            None => hashscreen::Verdict::default().into(),
+        }
     }
 
     /// Screens an image file (exact bytes, and PDQ with all rotations and flips). Fails for

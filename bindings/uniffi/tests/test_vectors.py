@@ -170,6 +170,18 @@ def test_build_screen_message_and_delta(tmp_path):
     assert s.screen_image(image).matched
     assert s.screen_file(b"MZ pretend malware").matches[0].label == "malware"
     assert not s.screen_file(b"hello").matched
+    # A file fed in pieces (too large to hold in memory): the whole file's verdict.
+    for pieces, listed in [([b"MZ pre", b"", b"tend malware"], True), ([b"MZ pretend", b" malwarE"], False)]:
+        h = s.file_hasher()
+        for p in pieces:
+            h.update(p)
+        assert s.screen_file_hasher(h).matched == listed
+    t = hs.BlocklistBuilder(KEY)
+    t.add_text("scam", "send gift card codes")
+    no_files = hs.Screener(hs.Blocklist.open(t.build(), OpenOptions()), KEY)
+    h = no_files.file_hasher()
+    h.update(b"MZ pretend malware")
+    assert not no_files.screen_file_hasher(h).matched
 
     v = s.screen([
         MessagePart.TEXT("see you at eight"),

@@ -1233,6 +1233,137 @@ public func FfiConverterTypeBlocklistBuilder_lower(_ value: BlocklistBuilder) ->
 
 
 /**
+ * A file fed in pieces, for `Screener.screen_file_hasher` (holds keyed state: wiped when
+ * released). Empty, and fed for nothing, when the screener's list has no file section.
+ */
+public protocol FileHasherProtocol: AnyObject, Sendable {
+    
+    /**
+     * Feeds the next bytes of the file.
+     */
+    func update(bytes: Data) 
+    
+}
+/**
+ * A file fed in pieces, for `Screener.screen_file_hasher` (holds keyed state: wiped when
+ * released). Empty, and fed for nothing, when the screener's list has no file section.
+ */
+open class FileHasher: FileHasherProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_hashscreen_ffi_fn_clone_filehasher(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_hashscreen_ffi_fn_free_filehasher(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Feeds the next bytes of the file.
+     */
+open func update(bytes: Data)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hashscreen_ffi_fn_method_filehasher_update(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(bytes),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFileHasher: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = FileHasher
+
+    public static func lift(_ handle: UInt64) throws -> FileHasher {
+        return FileHasher(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: FileHasher) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FileHasher {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: FileHasher, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFileHasher_lift(_ handle: UInt64) throws -> FileHasher {
+    return try FfiConverterTypeFileHasher.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFileHasher_lower(_ value: FileHasher) -> UInt64 {
+    return FfiConverterTypeFileHasher.lower(value)
+}
+
+
+
+
+
+
+/**
  * A deployment key (32 secret bytes), wiped from memory when released; never printed.
  */
 public protocol KeyProtocol: AnyObject, Sendable {
@@ -1407,6 +1538,13 @@ public func FfiConverterTypeKey_lower(_ value: Key) -> UInt64 {
 public protocol ScreenerProtocol: AnyObject, Sendable {
     
     /**
+     * A hasher for a file too large to hold in memory: feed it the file in pieces
+     * (`update`), then `screen_file_hasher`. The same verdict as `screen_file` on the whole file,
+     * in constant memory.
+     */
+    func fileHasher()  -> FileHasher
+    
+    /**
      * Screens every part of a message; parts that cannot be screened are listed in
      * `unscreened` and the others are still screened.
      */
@@ -1416,6 +1554,11 @@ public protocol ScreenerProtocol: AnyObject, Sendable {
      * Screens a file's exact bytes.
      */
     func screenFile(bytes: Data)  -> Verdict
+    
+    /**
+     * Screens the file fed to `hasher` (from this screener's `file_hasher`).
+     */
+    func screenFileHasher(hasher: FileHasher)  -> Verdict
     
     /**
      * Screens an image file (exact bytes, and PDQ with all rotations and flips). Fails for
@@ -1504,6 +1647,20 @@ public convenience init(list: Blocklist, key: Key)throws  {
 
     
     /**
+     * A hasher for a file too large to hold in memory: feed it the file in pieces
+     * (`update`), then `screen_file_hasher`. The same verdict as `screen_file` on the whole file,
+     * in constant memory.
+     */
+open func fileHasher() -> FileHasher  {
+    return try!  FfiConverterTypeFileHasher_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hashscreen_ffi_fn_method_screener_file_hasher(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Screens every part of a message; parts that cannot be screened are listed in
      * `unscreened` and the others are still screened.
      */
@@ -1526,6 +1683,19 @@ open func screenFile(bytes: Data) -> Verdict  {
     uniffi_hashscreen_ffi_fn_method_screener_screen_file(
             self.uniffiCloneHandle(),
         FfiConverterData.lower(bytes),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Screens the file fed to `hasher` (from this screener's `file_hasher`).
+     */
+open func screenFileHasher(hasher: FileHasher) -> Verdict  {
+    return try!  FfiConverterTypeVerdict_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hashscreen_ffi_fn_method_screener_screen_file_hasher(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeFileHasher_lower(hasher),uniffiCallStatus
     )
 })
 }
@@ -3434,16 +3604,25 @@ private let initializationResult: InitializationResult = {
     if (uniffi_hashscreen_ffi_checksum_method_blocklistbuilder_set_sequence() != 11790) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_hashscreen_ffi_checksum_method_filehasher_update() != 32822) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_hashscreen_ffi_checksum_method_key_id() != 37238) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hashscreen_ffi_checksum_method_key_to_secret_hex() != 33780) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_hashscreen_ffi_checksum_method_screener_file_hasher() != 22496) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_hashscreen_ffi_checksum_method_screener_screen() != 47686) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hashscreen_ffi_checksum_method_screener_screen_file() != 151) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hashscreen_ffi_checksum_method_screener_screen_file_hasher() != 8285) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hashscreen_ffi_checksum_method_screener_screen_image() != 14519) {

@@ -373,6 +373,21 @@ void uniffi_hashscreen_ffi_fn_method_blocklistbuilder_set_false_positive_rate(ui
 void uniffi_hashscreen_ffi_fn_method_blocklistbuilder_set_sequence(uint64_t ptr, uint64_t sequence, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HASHSCREEN_FFI_FN_CLONE_FILEHASHER
+#define UNIFFI_FFIDEF_UNIFFI_HASHSCREEN_FFI_FN_CLONE_FILEHASHER
+uint64_t uniffi_hashscreen_ffi_fn_clone_filehasher(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HASHSCREEN_FFI_FN_FREE_FILEHASHER
+#define UNIFFI_FFIDEF_UNIFFI_HASHSCREEN_FFI_FN_FREE_FILEHASHER
+void uniffi_hashscreen_ffi_fn_free_filehasher(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HASHSCREEN_FFI_FN_METHOD_FILEHASHER_UPDATE
+#define UNIFFI_FFIDEF_UNIFFI_HASHSCREEN_FFI_FN_METHOD_FILEHASHER_UPDATE
+void uniffi_hashscreen_ffi_fn_method_filehasher_update(uint64_t ptr, RustBuffer bytes, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HASHSCREEN_FFI_FN_CLONE_KEY
 #define UNIFFI_FFIDEF_UNIFFI_HASHSCREEN_FFI_FN_CLONE_KEY
 uint64_t uniffi_hashscreen_ffi_fn_clone_key(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -419,6 +434,11 @@ void uniffi_hashscreen_ffi_fn_free_screener(uint64_t handle, RustCallStatus *_No
 uint64_t uniffi_hashscreen_ffi_fn_constructor_screener_new(uint64_t list, uint64_t key, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HASHSCREEN_FFI_FN_METHOD_SCREENER_FILE_HASHER
+#define UNIFFI_FFIDEF_UNIFFI_HASHSCREEN_FFI_FN_METHOD_SCREENER_FILE_HASHER
+uint64_t uniffi_hashscreen_ffi_fn_method_screener_file_hasher(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HASHSCREEN_FFI_FN_METHOD_SCREENER_SCREEN
 #define UNIFFI_FFIDEF_UNIFFI_HASHSCREEN_FFI_FN_METHOD_SCREENER_SCREEN
 RustBuffer uniffi_hashscreen_ffi_fn_method_screener_screen(uint64_t ptr, RustBuffer parts, RustCallStatus *_Nonnull out_status
@@ -427,6 +447,11 @@ RustBuffer uniffi_hashscreen_ffi_fn_method_screener_screen(uint64_t ptr, RustBuf
 #ifndef UNIFFI_FFIDEF_UNIFFI_HASHSCREEN_FFI_FN_METHOD_SCREENER_SCREEN_FILE
 #define UNIFFI_FFIDEF_UNIFFI_HASHSCREEN_FFI_FN_METHOD_SCREENER_SCREEN_FILE
 RustBuffer uniffi_hashscreen_ffi_fn_method_screener_screen_file(uint64_t ptr, RustBuffer bytes, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HASHSCREEN_FFI_FN_METHOD_SCREENER_SCREEN_FILE_HASHER
+#define UNIFFI_FFIDEF_UNIFFI_HASHSCREEN_FFI_FN_METHOD_SCREENER_SCREEN_FILE_HASHER
+RustBuffer uniffi_hashscreen_ffi_fn_method_screener_screen_file_hasher(uint64_t ptr, uint64_t hasher, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HASHSCREEN_FFI_FN_METHOD_SCREENER_SCREEN_IMAGE
@@ -992,6 +1017,12 @@ uint16_t uniffi_hashscreen_ffi_checksum_method_blocklistbuilder_set_sequence(voi
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HASHSCREEN_FFI_CHECKSUM_METHOD_FILEHASHER_UPDATE
+#define UNIFFI_FFIDEF_UNIFFI_HASHSCREEN_FFI_CHECKSUM_METHOD_FILEHASHER_UPDATE
+uint16_t uniffi_hashscreen_ffi_checksum_method_filehasher_update(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HASHSCREEN_FFI_CHECKSUM_METHOD_KEY_ID
 #define UNIFFI_FFIDEF_UNIFFI_HASHSCREEN_FFI_CHECKSUM_METHOD_KEY_ID
 uint16_t uniffi_hashscreen_ffi_checksum_method_key_id(void
@@ -1004,6 +1035,12 @@ uint16_t uniffi_hashscreen_ffi_checksum_method_key_to_secret_hex(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HASHSCREEN_FFI_CHECKSUM_METHOD_SCREENER_FILE_HASHER
+#define UNIFFI_FFIDEF_UNIFFI_HASHSCREEN_FFI_CHECKSUM_METHOD_SCREENER_FILE_HASHER
+uint16_t uniffi_hashscreen_ffi_checksum_method_screener_file_hasher(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HASHSCREEN_FFI_CHECKSUM_METHOD_SCREENER_SCREEN
 #define UNIFFI_FFIDEF_UNIFFI_HASHSCREEN_FFI_CHECKSUM_METHOD_SCREENER_SCREEN
 uint16_t uniffi_hashscreen_ffi_checksum_method_screener_screen(void
@@ -1013,6 +1050,12 @@ uint16_t uniffi_hashscreen_ffi_checksum_method_screener_screen(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_HASHSCREEN_FFI_CHECKSUM_METHOD_SCREENER_SCREEN_FILE
 #define UNIFFI_FFIDEF_UNIFFI_HASHSCREEN_FFI_CHECKSUM_METHOD_SCREENER_SCREEN_FILE
 uint16_t uniffi_hashscreen_ffi_checksum_method_screener_screen_file(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HASHSCREEN_FFI_CHECKSUM_METHOD_SCREENER_SCREEN_FILE_HASHER
+#define UNIFFI_FFIDEF_UNIFFI_HASHSCREEN_FFI_CHECKSUM_METHOD_SCREENER_SCREEN_FILE_HASHER
+uint16_t uniffi_hashscreen_ffi_checksum_method_screener_screen_file_hasher(void
     
 );
 #endif
