@@ -329,7 +329,7 @@ impl Screener {
             #[cfg(feature = "image")]
             Part::Image(bytes) => self.screen_image_into(index, bytes, out),
             Part::FileDigest(d) => {
-                self.probe_file_digest(index, d, out);
+                self.probe(index, SignalKind::File, d, out);
                 Ok(())
             }
             #[cfg(feature = "image")]
@@ -447,10 +447,10 @@ impl Screener {
     #[cfg(feature = "image")]
     fn screen_image_into(&self, part: usize, bytes: &[u8], out: &mut Verdict) -> Result<(), Error> {
         self.probe_value(part, SignalKind::File, bytes, out);
-        let near = self.has_signal(SignalKind::ImageNear);
-        if !self.has_signal(SignalKind::ImagePdq) && !near {
+        if !self.has_image_sections() {
             return Ok(());
         }
+        let near = self.has_signal(SignalKind::ImageNear);
         let (all, img) = crate::image::near::decode_for_screening(bytes)?;
         self.screen_pdq_into(part, &all, out)?;
         if near {
@@ -617,7 +617,7 @@ impl Screener {
     /// [`Screener::screen_file`] on the same bytes.
     pub fn screen_file_digest(&self, digest: &Digest) -> Verdict {
         let mut v = Verdict::default();
-        self.probe_file_digest(0, digest, &mut v);
+        self.probe(0, SignalKind::File, digest, &mut v);
         v
     }
 
@@ -649,19 +649,19 @@ impl Screener {
             });
         }
         if let Some(d) = file {
-            self.probe_file_digest(part, d, out);
+            self.probe(part, SignalKind::File, d, out);
         }
         // As `screen_image_into`: without image sections there is nothing to decode for.
-        if !self.has_signal(SignalKind::ImagePdq) && !self.has_signal(SignalKind::ImageNear) {
+        if !self.has_image_sections() {
             return Ok(());
         }
         too_large
     }
 
-    fn probe_file_digest(&self, part: usize, digest: &Digest, out: &mut Verdict) {
-        if self.digester(SignalKind::File).is_some() {
-            self.probe(part, SignalKind::File, digest, out);
-        }
+    /// Whether the list has a section that images are decoded for (PDQ or near-duplicate).
+    #[cfg(feature = "image")]
+    fn has_image_sections(&self) -> bool {
+        self.has_signal(SignalKind::ImagePdq) || self.has_signal(SignalKind::ImageNear)
     }
 
     /// Screens every part of a message. A part that cannot be screened (too long, undecodable) is

@@ -127,15 +127,25 @@ pub(crate) fn for_each_chunk(bytes: &Uint8Array, mut f: impl FnMut(&[u8])) {
         bytes.copy_to(&mut buf);
         return f(&buf);
     }
-    let bytes = view;
     let mut at = 0.0;
     while at < len {
         let end = (at + CHUNK_BYTES as f64).min(len);
         let n = (end - at) as usize;
-        bytes.subarray(at, end).copy_to(&mut buf[..n]);
+        view.subarray(at, end).copy_to(&mut buf[..n]);
         f(&buf[..n]);
         at = end;
     }
+}
+
+/// The digest of a file still in JavaScript memory, fed to `hasher` by [`for_each_chunk`].
+pub(crate) fn digest_in_pieces(
+    mut hasher: hashscreen::FileHasher,
+    bytes: &Uint8Array,
+) -> hashscreen::Digest {
+    for_each_chunk(bytes, |c| {
+        hasher.update(c);
+    });
+    hasher.finish()
 }
 
 /// The length of a `Uint8Array` (exact past 4 GiB too).

@@ -5,7 +5,7 @@ use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 
 use crate::error::{invalid_argument, js};
-use crate::js::for_each_chunk;
+use crate::js::digest_in_pieces;
 use crate::JsSignalName;
 
 /// A 32-byte deployment key. Its bytes stay in WebAssembly memory and are wiped when the object is
@@ -105,11 +105,7 @@ pub fn digest(
 /// of any size (past 4 GiB too, where the host allows such arrays) needs 1 MiB of WebAssembly memory.
 #[wasm_bindgen(js_name = fileDigest)]
 pub fn file_digest(key: &Key, bytes: &Uint8Array) -> String {
-    let mut h = hashscreen::FileHasher::new(&key.0);
-    for_each_chunk(bytes, |c| {
-        h.update(c);
-    });
-    h.finish().to_hex()
+    digest_in_pieces(hashscreen::FileHasher::new(&key.0), bytes).to_hex()
 }
 
 /// The canonical (strict) key of a text, the value `text` digests are computed from (see the

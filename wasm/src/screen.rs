@@ -7,7 +7,7 @@ use wasm_bindgen::{intern, prelude::*};
 
 use crate::blocklist::Blocklist;
 use crate::error::{code, invalid_argument, js};
-use crate::js::{byte_len, for_each_chunk, get, image_bytes, object, set};
+use crate::js::{byte_len, digest_in_pieces, get, image_bytes, object, set};
 use crate::key::{signal_kind, Key};
 use crate::{JsMessage, JsSignalName, JsVerdict};
 
@@ -17,7 +17,7 @@ use crate::{JsMessage, JsSignalName, JsVerdict};
 pub struct Screener(pub(crate) hashscreen::Screener);
 
 /// A message part copied out of JS (the core borrows from these for the call). Files are not
-/// copied: they are hashed 1 MiB at a time ([`for_each_chunk`]).
+/// copied: they are hashed 1 MiB at a time ([`crate::js::for_each_chunk`]).
 enum Owned {
     Text(String),
     /// The file's digest, or `None` when the list has no `file` section (nothing to probe).
@@ -47,11 +47,7 @@ impl Owned {
 
 /// A file's digest under the screener's key, `None` when the list has no `file` section.
 fn file_digest(screener: &hashscreen::Screener, bytes: &Uint8Array) -> Option<Digest> {
-    let mut h = screener.file_hasher()?;
-    for_each_chunk(bytes, |c| {
-        h.update(c);
-    });
-    Some(h.finish())
+    Some(digest_in_pieces(screener.file_hasher()?, bytes))
 }
 
 /// An image part: copied when the decoder can take it, else hashed in pieces (the core then screens

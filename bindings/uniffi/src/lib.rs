@@ -393,13 +393,19 @@ pub fn make_delta(
     Ok(delta::make(&old.0, &new.0, signer.as_ref().map(|s| &s.0))?)
 }
 
+/// The value behind a mutex, even if a thread panicked while holding it (the value stays valid:
+/// every update is a single call).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// Builds a blocklist (trust-and-safety side). Thread-safe: calls are serialised by a lock.
 #[derive(uniffi::Object)]
 pub struct BlocklistBuilder(Mutex<hashscreen::BlocklistBuilder>);
 
 impl BlocklistBuilder {
     fn with<T>(&self, f: impl FnOnce(&mut hashscreen::BlocklistBuilder) -> T) -> T {
-        f(&mut self.0.lock().unwrap_or_else(|e| e.into_inner()))
+        f(&mut lock(&self.0))
     }
 }
 
@@ -570,12 +576,6 @@ impl From<hashscreen::Verdict> for Verdict {
                 .collect(),
         }
     }
-}
-
-/// The value behind a mutex, even if a thread panicked while holding it (the value stays valid:
-/// every update is a single call).
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// A file fed in pieces, for `Screener.screen_file_hasher` (holds keyed state: wiped when
