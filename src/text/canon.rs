@@ -5,10 +5,9 @@ use super::bidi;
 use super::tables::{
     confusable_latin, enclosed_letter, is_default_ignorable, small_capital, SQUARED_WORDS,
 };
-use unicode_normalization::char::{
-    canonical_combining_class, compose, decompose_compatible, is_combining_mark,
+use hashscreen_unicode::{
+    canonical_combining_class, compose, decompose_compatible, is_combining_mark, is_nfkc_quick_yes,
 };
-use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// Which key is computed.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -317,9 +316,7 @@ fn emit_decomposed(c: char, chars: &mut Vec<Ch>, st: &mut Stats) {
         st.base_lgc = false;
         st.marks_on_base = 0;
         chars.push((c, ALPHA));
-    } else if matches!(c as u32, 0x0590..=0x1C7F | 0x2E80..=0xA63F)
-        && is_nfkc_quick(core::iter::once(c)) == IsNormalized::Yes
-    {
+    } else if matches!(c as u32, 0x0590..=0x1C7F | 0x2E80..=0xA63F) && is_nfkc_quick_yes(c) {
         // In the blocks of other scripts (Hebrew to Ol Chiki, CJK to Vai), a character that
         // NFKC keeps as it is needs no decomposition: its marks are never removed, and composing
         // it back would only cost time (the output is still NFKC; see `word`).
@@ -861,7 +858,9 @@ fn word(src: &[Ch], cx: &mut WordCtx<'_>, out: &mut String) -> WordOut {
     if needs_nfc {
         let nfc = &mut *cx.nfc;
         nfc.clear();
-        nfc.extend(out.get(start..).unwrap_or_default().nfc());
+        nfc.extend(hashscreen_unicode::nfc(
+            out.get(start..).unwrap_or_default().chars(),
+        ));
         out.truncate(start);
         out.push_str(nfc);
     }
@@ -1091,11 +1090,7 @@ mod tests {
                     continue;
                 };
                 assert!(c.is_alphabetic() && !is_combining_mark(c), "U+{cp:04X}");
-                assert_eq!(
-                    is_nfkc_quick(core::iter::once(c)),
-                    IsNormalized::Yes,
-                    "U+{cp:04X}"
-                );
+                assert!(is_nfkc_quick_yes(c), "U+{cp:04X}");
                 assert!(confusable_latin(c).is_none() && !is_default_ignorable(c));
                 assert_eq!(c.to_lowercase().next(), Some(c));
             }

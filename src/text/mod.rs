@@ -134,8 +134,9 @@
 //! evasive ~55-78; NFKC alone 60-88 on the same batches.
 //!
 //! # Pinned Unicode data
-//! `unicode-normalization` (NFKD/NFC, Unicode 16.0) and `idna`/`idna_adapter` are pinned with
-//! `=x.y.z`, the confusables table is checked in (generated from `unicode-security` 0.1.3), and
+//! The normalisation data (NFKD/NFC, Unicode 16.0) is the workspace crate `hashscreen-unicode`,
+//! generated from `unicode-normalization` 0.1.24 and tested against it on every code point;
+//! `idna`/`idna_adapter` are pinned with `=x.y.z`, the confusables table is checked in (generated from `unicode-security` 0.1.3), and
 //! lowercase mapping comes from the Rust toolchain. Bumping any of them can change keys: a bump
 //! ships with new key version numbers, and `tests/text_vectors.rs` pins expected keys so that a
 //! silent change fails the build.
