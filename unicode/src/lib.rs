@@ -1,9 +1,10 @@
 //! The Unicode normalisation data of hashscreen's text keys and URL host names: canonical and
 //! compatibility decompositions, canonical compositions, combining classes, combining marks, the
-//! NFKC quick check, NFC of a character stream, and the UTS #46 mapping of host names.
+//! NFKC quick check, NFC of a character stream, the UTS #46 mapping of host names and their
+//! bidi classes.
 //!
-//! Results are those of `unicode-normalization` 0.1.24 and `idna_mapping` 1.1.0 (Unicode 16.0),
-//! checked for every code point and for random strings in `tests/equivalence.rs`. The reason for the crate is size: the
+//! Results are those of `unicode-normalization` 0.1.24, `idna_mapping` 1.1.0 and `unicode-bidi`
+//! 0.3.18 (Unicode 16.0), checked for every code point and for random strings in `tests/equivalence.rs`. The reason for the crate is size: the
 //! tables are stored in code point order (two-stage tries and arrays), which `gzip` shrinks to
 //! about a third of the reference's minimal-perfect-hash tables in the WebAssembly package
 //! (`BENCHMARKS.md`). Regenerate them with `examples/generate.rs`.
@@ -12,6 +13,7 @@
 //! own length.
 #![no_std]
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 #![deny(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -23,13 +25,54 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 
+#[rustfmt::skip] // generated: tests/tables_fresh.rs compares it with the generator's output
 mod tables;
 mod uts46;
 use tables::{
-    COMPOSE, COMPOSE_START, DECOMP, DECOMP_BLOCKS, DECOMP_STAGE1, LIMIT, PROPS, PROP_BLOCKS,
-    PROP_STAGE1, SHIFT,
+    COMPOSE, COMPOSE_START, DECOMP, DECOMP_BASE, DECOMP_BLOCKS, DECOMP_SHIFT, DECOMP_STAGE1, LIMIT,
+    PROPS, PROP_BLOCKS, PROP_STAGE1, SHIFT,
 };
 pub use uts46::Uts46Mapper;
+
+/// A Bidi_Class value (UAX #9).
+#[allow(missing_docs, clippy::upper_case_acronyms)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum BidiClass {
+    AL,
+    AN,
+    B,
+    BN,
+    CS,
+    EN,
+    ES,
+    ET,
+    FSI,
+    L,
+    LRE,
+    LRI,
+    LRO,
+    NSM,
+    ON,
+    PDF,
+    PDI,
+    R,
+    RLE,
+    RLI,
+    RLO,
+    S,
+    WS,
+}
+
+/// The Bidi_Class of `c` (the results of `unicode-bidi` 0.3.18, from runs of one class: a third
+/// of its table's size).
+pub fn bidi_class(c: char) -> BidiClass {
+    let cp = c as u32;
+    let i = tables::BIDI_START.partition_point(|&start| start <= cp);
+    tables::BIDI_CLASS
+        .get(i.wrapping_sub(1))
+        .copied()
+        .unwrap_or(BidiClass::L)
+}
 
 // Hangul syllables are composed and decomposed arithmetically (Unicode 16.0, section 3.12).
 const S_BASE: u32 = 0xAC00;
@@ -45,11 +88,11 @@ const S_COUNT: u32 = L_COUNT * N_COUNT;
 const FLAG_MARK: u8 = 1;
 const FLAG_NFKC_NOT_YES: u8 = 2;
 
-/// Looks `cp` up in a two-stage trie.
+/// Looks `cp` up in a two-stage trie of blocks of `1 << shift` values.
 #[inline(always)]
-fn trie<T: Copy + Default>(stage1: &[u8], blocks: &[T], cp: u32) -> T {
-    let block = stage1.get((cp >> SHIFT) as usize).copied().unwrap_or(0) as usize;
-    let i = (block << SHIFT) | (cp & ((1 << SHIFT) - 1)) as usize;
+fn trie<T: Copy + Default>(stage1: &[u8], blocks: &[T], shift: u32, cp: u32) -> T {
+    let block = stage1.get((cp >> shift) as usize).copied().unwrap_or(0) as usize;
+    let i = (block << shift) | (cp & ((1 << shift) - 1)) as usize;
     blocks.get(i).copied().unwrap_or_default()
 }
 
@@ -65,7 +108,7 @@ fn props(c: char) -> (u8, u8, u8) {
             (0, 0, 0)
         };
     }
-    let i = trie(&PROP_STAGE1, &PROP_BLOCKS, cp);
+    let i = trie(&PROP_STAGE1, &PROP_BLOCKS, SHIFT, cp);
     PROPS.get(i as usize).copied().unwrap_or_default()
 }
 
@@ -114,10 +157,16 @@ fn decomposition(cp: u32) -> Option<(&'static [u32], &'static [u32])> {
     if cp >= LIMIT {
         return None;
     }
-    let i = trie(&DECOMP_STAGE1, &DECOMP_BLOCKS, cp) as usize;
-    if i == 0 {
+    // Blocks hold offsets (+1) from their block's first entry, which repeat where indexes do not.
+    let rel = trie(&DECOMP_STAGE1, &DECOMP_BLOCKS, DECOMP_SHIFT, cp) as usize;
+    if rel == 0 {
         return None;
     }
+    let base = DECOMP_BASE
+        .get((cp >> DECOMP_SHIFT) as usize)
+        .copied()
+        .unwrap_or(0) as usize;
+    let i = base + rel - 1;
     let header = DECOMP.get(i).copied().unwrap_or(0) as usize;
     let (canon_len, compat_len) = (header & 31, (header >> 5) & 31);
     let canon = DECOMP.get(i + 1..i + 1 + canon_len).unwrap_or_default();

@@ -252,3 +252,15 @@ proptest! {
         prop_assert_eq!(uts46_ours(&s, flag), uts46_reference(&s, flag));
     }
 }
+
+#[test]
+fn every_code_point_has_the_reference_bidi_class() {
+    for c in all_chars() {
+        assert_eq!(
+            format!("{:?}", ours::bidi_class(c)),
+            format!("{:?}", unicode_bidi::bidi_class(c)),
+            "U+{:04X}",
+            c as u32
+        );
+    }
+}

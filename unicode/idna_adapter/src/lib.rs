@@ -1,11 +1,11 @@
 //! The back end of `idna` in the hashscreen workspace: the API of `idna_adapter` 1.1.0 (the
 //! unicode-rs back end), with the UTS #46 mapping, normalisation, combining classes and marks
-//! from `hashscreen-unicode`. Joining types still come from `idna_mapping` (which takes them from
-//! `unicode-joining-type`) and bidi classes from `unicode-bidi`, as in the release it replaces.
+//! and bidi classes from `hashscreen-unicode`. Joining types still come from `idna_mapping` (which
+//! takes them from `unicode-joining-type`), as in the release it replaces.
 #![no_std]
 #![forbid(unsafe_code)]
 
-use unicode_bidi::BidiClass as Bc;
+use hashscreen_unicode::BidiClass as Bc;
 
 const fn bidi_mask(classes: &[Bc]) -> BidiClassMask {
     let mut mask = 0u32;
@@ -165,7 +165,7 @@ impl Adapter {
     /// The Bidi_Class of `c`.
     #[inline(always)]
     pub fn bidi_class(&self, c: char) -> BidiClass {
-        BidiClass(unicode_bidi::bidi_class(c))
+        BidiClass(hashscreen_unicode::bidi_class(c))
     }
 
     /// The Joining_Type of `c`.

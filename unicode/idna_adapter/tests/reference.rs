@@ -4,8 +4,48 @@
 
 use idna_adapter::Adapter;
 use proptest::prelude::*;
+use unicode_bidi::BidiClass as Bc;
 use unicode_normalization::char::{canonical_combining_class, is_combining_mark};
 use unicode_normalization::UnicodeNormalization;
+
+/// The bidi masks with the classes the release puts in them.
+fn masks() -> [(idna_adapter::BidiClassMask, &'static [Bc]); 6] {
+    use idna_adapter::*;
+    [
+        (RTL_MASK, &[Bc::R, Bc::AL, Bc::AN]),
+        (FIRST_BC_MASK, &[Bc::L, Bc::R, Bc::AL]),
+        (LAST_LTR_MASK, &[Bc::L, Bc::EN]),
+        (LAST_RTL_MASK, &[Bc::R, Bc::AL, Bc::EN, Bc::AN]),
+        (
+            MIDDLE_LTR_MASK,
+            &[
+                Bc::L,
+                Bc::EN,
+                Bc::ES,
+                Bc::CS,
+                Bc::ET,
+                Bc::ON,
+                Bc::BN,
+                Bc::NSM,
+            ],
+        ),
+        (
+            MIDDLE_RTL_MASK,
+            &[
+                Bc::R,
+                Bc::AL,
+                Bc::AN,
+                Bc::EN,
+                Bc::ES,
+                Bc::CS,
+                Bc::ET,
+                Bc::ON,
+                Bc::BN,
+                Bc::NSM,
+            ],
+        ),
+    ]
+}
 
 fn reference(s: &str, validate: bool) -> String {
     idna_mapping::Mapper::new(s.chars(), validate)
@@ -33,6 +73,16 @@ fn every_code_point_maps_and_normalises_as_the_release() {
             "U+{:04X}",
             c as u32
         );
+        // Bidi classes, through every accessor and mask the release has.
+        let (class, theirs) = (a.bidi_class(c), unicode_bidi::bidi_class(c));
+        assert_eq!(class.is_ltr(), theirs == Bc::L);
+        assert_eq!(class.is_nonspacing_mark(), theirs == Bc::NSM);
+        assert_eq!(class.is_european_number(), theirs == Bc::EN);
+        assert_eq!(class.is_arabic_number(), theirs == Bc::AN);
+        for (mask, classes) in masks() {
+            let hit = class.to_mask().intersects(mask);
+            assert_eq!(hit, classes.contains(&theirs), "U+{:04X}", c as u32);
+        }
         for s in [
             c.to_string(),
             format!("a{c}\u{0301}"),
