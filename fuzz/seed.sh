@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 fx=../fixtures
 c=corpus
-mkdir -p "$c"/{image_pdq,blocklist_open,delta_apply,text_canon,url_canon,screen_message,c_api}
+mkdir -p "$c"/{image_pdq,blocklist_open,delta_apply,text_canon,url_canon,screen_message,c_api,unicode_diff}
 
 # Images: the small PNGs, the corpus JPEGs (~30 KB each), and tiny files of every format.
 for f in "$fx"/images/pdq-png/{small,wee,square-128x128}.png "$fx"/images/corpus/*.jpg \
@@ -84,5 +84,8 @@ done
 { printf '\x06'; cat "$fx/images/pdq-png/small.png"; } > "$c/c_api/pdq"
 { printf '\x07\x00\x14Claim your prize now\x01\x0cevil.example'; } > "$c/c_api/message"
 { printf '\x0f000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f'; } > "$c/c_api/key"
+
+# Unicode differential: the text and URL seeds (evasion cases, IDN hosts).
+cp -f "$c"/text_canon/case-* "$c"/text_canon/demo-* "$c"/url_canon/vector-* "$c/unicode_diff/" 2>/dev/null || true
 
 for d in "$c"/*/; do printf '%s %s files\n' "$d" "$(ls "$d" | wc -l)"; done

@@ -9,7 +9,7 @@ for log in "${@:-logs/*.log}"; do
   [[ -f $log ]] || continue
   name=$(basename "$log" .log)
   awk -v name="$name" '
-    /INITED/ && !t0 { t0 = $1 }
+    /INITED/ && !inited { t0 = $1; inited = 1 }
     / cov: / {
       t = $1 - t0
       for (i = 1; i <= NF; i++) {
@@ -17,9 +17,9 @@ for log in "${@:-logs/*.log}"; do
         if ($i == "ft:") ft = $(i + 1)
         if ($i == "corp:") corp = $(i + 1)
       }
-      if (t0 && t <= 300) c5 = cov
-      if (t0 && t <= 600) c10 = cov
-      if (t0 && t <= 900) c15 = cov
+      if (inited && t <= 300) c5 = cov
+      if (inited && t <= 600) c10 = cov
+      if (inited && t <= 900) c15 = cov
     }
     /stat::number_of_executed_units/ { execs = $3; tend = $1 }
     /stat::average_exec_per_sec/ { eps = $3 }

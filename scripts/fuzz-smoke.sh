@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 secs="${FUZZ_SECONDS:-30}"
-targets=(image_pdq blocklist_open delta_apply text_canon url_canon screen_message c_api)
+targets=(image_pdq blocklist_open delta_apply text_canon url_canon screen_message c_api unicode_diff)
 
 if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
   echo "fuzz smoke: SKIPPED (no nightly toolchain; install with 'rustup toolchain install nightly')"

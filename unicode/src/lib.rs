@@ -4,10 +4,11 @@
 //! bidi classes.
 //!
 //! Results are those of `unicode-normalization` 0.1.24, `idna_mapping` 1.1.0 and `unicode-bidi`
-//! 0.3.18 (Unicode 16.0), checked for every code point and for random strings in `tests/equivalence.rs`. The reason for the crate is size: the
-//! tables are stored in code point order (two-stage tries and arrays), which `gzip` shrinks to
-//! about a third of the reference's minimal-perfect-hash tables in the WebAssembly package
-//! (`BENCHMARKS.md`). Regenerate them with `examples/generate.rs`.
+//! 0.3.18 (Unicode 16.0), checked for every code point and for random strings in
+//! `tests/equivalence.rs` (and by the `unicode_diff` fuzz target). The reason for the crate is
+//! size: the tables are stored in code point order (two-stage tries and arrays), which `gzip`
+//! shrinks to about a third of those crates' tables in the WebAssembly package (`BENCHMARKS.md`).
+//! Regenerate them with `examples/generate.rs`.
 //!
 //! Every function is total: no input makes it panic or allocate without bound beyond the input's
 //! own length.
