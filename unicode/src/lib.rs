@@ -220,8 +220,8 @@ pub fn decompose_compatible(c: char, mut emit: impl FnMut(char)) {
 
 /// The primary composite of `a` followed by `b`, if there is one.
 #[inline]
-pub fn compose(a: char, b: char) -> Option<char> {
-    let (a, b) = (a as u32, b as u32);
+pub fn compose(first: char, second: char) -> Option<char> {
+    let (a, b) = (first as u32, second as u32);
     // Hangul: L + V, then LV + T.
     let (l, v) = (a.wrapping_sub(L_BASE), b.wrapping_sub(V_BASE));
     if l < L_COUNT && v < V_COUNT {
@@ -231,14 +231,14 @@ pub fn compose(a: char, b: char) -> Option<char> {
     if s < S_COUNT && s % T_COUNT == 0 && t > 0 && t < T_COUNT {
         return char::from_u32(a + t);
     }
-    let second = props(char::from_u32(b)?).2 as usize;
-    if second == 0 {
+    let list_index = props(second).2 as usize;
+    if list_index == 0 {
         return None;
     }
-    let start = COMPOSE_START.get(second - 1).copied().unwrap_or(0) as usize;
-    let end = COMPOSE_START.get(second).copied().unwrap_or(0) as usize;
+    let start = COMPOSE_START.get(list_index - 1).copied().unwrap_or(0) as usize;
+    let end = COMPOSE_START.get(list_index).copied().unwrap_or(0) as usize;
     let list = COMPOSE.get(start..end).unwrap_or_default();
-    let i = list.binary_search_by_key(&a, |&(first, _)| first).ok()?;
+    let i = list.binary_search_by_key(&a, |&(lead, _)| lead).ok()?;
     char::from_u32(list.get(i)?.1)
 }
 

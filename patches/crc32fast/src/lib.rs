@@ -9,37 +9,26 @@ use std::{fmt, hash};
 
 const POLY: u32 = 0xEDB8_8320;
 
-/// `TABLES[k][b]`: the CRC of byte `b` followed by `k` zero bytes.
-fn tables() -> &'static [[u32; 256]; 8] {
-    static TABLES: OnceLock<[[u32; 256]; 8]> = OnceLock::new();
-    TABLES.get_or_init(|| {
-        let mut t = [[0u32; 256]; 8];
-        let mut prev = [0u32; 256];
-        for (b, (entry, p)) in t[0].iter_mut().zip(prev.iter_mut()).enumerate() {
-            let mut c = b as u32;
-            for _ in 0..8 {
-                c = if c & 1 != 0 { (c >> 1) ^ POLY } else { c >> 1 };
-            }
-            *entry = c;
-            *p = c;
-        }
-        for row in t.iter_mut().skip(1) {
-            for (entry, p) in row.iter_mut().zip(prev.iter_mut()) {
-                *entry = (*p >> 8) ^ first(*p as u8);
-                *p = *entry;
-            }
-        }
-        t
-    })
-}
-
-/// The one-byte table (row 0) while it is being built: computed directly.
-fn first(b: u8) -> u32 {
+/// The CRC of the single byte `b`.
+fn byte_crc(b: u8) -> u32 {
     let mut c = u32::from(b);
     for _ in 0..8 {
         c = if c & 1 != 0 { (c >> 1) ^ POLY } else { c >> 1 };
     }
     c
+}
+
+/// `TABLES[k][b]`: the CRC of byte `b` followed by `k` zero bytes.
+fn tables() -> &'static [[u32; 256]; 8] {
+    static TABLES: OnceLock<[[u32; 256]; 8]> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        let row0: [u32; 256] = std::array::from_fn(|b| byte_crc(b as u8));
+        let mut t = [row0; 8];
+        for k in 1..8 {
+            t[k] = t[k - 1].map(|c| (c >> 8) ^ row0[(c & 0xFF) as usize]);
+        }
+        t
+    })
 }
 
 fn update(crc: u32, buf: &[u8]) -> u32 {
