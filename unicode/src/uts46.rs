@@ -65,6 +65,11 @@ impl Buf {
             self.len += 1;
         }
     }
+
+    /// The characters pushed so far.
+    fn as_slice(&self) -> &[char] {
+        self.chars.get(..self.len).unwrap_or_default()
+    }
 }
 
 /// Lowercase NFKD twice, then NFC: the mapping of every mapped character but the listed ones.
@@ -72,16 +77,10 @@ fn derived(c: char, out: &mut Buf) {
     let mut once = Buf::EMPTY;
     decompose_compatible(c, |d| d.to_lowercase().for_each(|l| once.push(l)));
     let mut twice = Buf::EMPTY;
-    for &d in once.chars.get(..once.len).unwrap_or_default() {
+    for &d in once.as_slice() {
         decompose_compatible(d, |e| e.to_lowercase().for_each(|l| twice.push(l)));
     }
-    for c in nfc(twice
-        .chars
-        .get(..twice.len)
-        .unwrap_or_default()
-        .iter()
-        .copied())
-    {
+    for c in nfc(twice.as_slice().iter().copied()) {
         out.push(c);
     }
 }
