@@ -55,8 +55,9 @@ fi
 # checks the same code with the stable one).
 export RUSTFLAGS='--cfg getrandom_backend="wasm_js" -Ctarget-feature=+simd128'
 
-step "clippy (hashscreen-wasm, wasm32)"
-cargo clippy -p hashscreen-wasm --target wasm32-unknown-unknown --features simd -- -D warnings
+step "clippy (hashscreen-wasm and the benchmark's loops, wasm32)"
+cargo clippy -p hashscreen-wasm -p hashscreen-bench-loops --target wasm32-unknown-unknown \
+  --features hashscreen-wasm/simd,hashscreen-bench-loops/simd -- -D warnings
 
 step "build (wasm/build.sh)"
 unset RUSTFLAGS

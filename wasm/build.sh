@@ -4,6 +4,9 @@
 #
 #   wasm/build.sh              WebAssembly SIMD build (blake3 `wasm32_simd`, `+simd128`)
 #   wasm/build.sh --no-simd    the same without SIMD, into wasm/pkg-nosimd/ (benchmarks)
+#   wasm/build.sh [--no-simd] --bench-loops
+#                              the benchmark's loops (wasm/bench/loops) compiled the same way, for
+#                              Node only, into $CARGO_TARGET_DIR/bench-loops[-nosimd]/ (wasm/bench/run.sh)
 #
 # Needs: the wasm32-unknown-unknown target, `wasm-bindgen` at the version of the `wasm-bindgen` crate
 # in Cargo.lock, and `npm ci` in wasm/ (wasm-opt from the npm package binaryen; skipped with a note
@@ -14,8 +17,14 @@ WASM_DIR=$PWD
 ROOT=$(cd .. && pwd)
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/hashscreen-target}"
 
-simd=1
-[[ "${1:-}" == "--no-simd" ]] && simd=0
+simd=1 package=hashscreen-wasm
+for arg in "$@"; do
+  case $arg in
+    --no-simd) simd=0 ;;
+    --bench-loops) package=hashscreen-bench-loops ;;
+    *) echo "unknown option $arg" >&2; exit 2 ;;
+  esac
+done
 
 # getrandom 0.3 on wasm32-unknown-unknown: the `wasm_js` feature (wasm/Cargo.toml) and this cfg.
 # RUSTFLAGS, not a wasm/.cargo/config.toml: cargo reads config files from the directory it is run
@@ -31,6 +40,11 @@ else
   profile=wasm-release-nosimd
   out=pkg-nosimd
   features=()
+fi
+targets=(web nodejs)
+if [[ $package == hashscreen-bench-loops ]]; then
+  out=$CARGO_TARGET_DIR/bench-loops${out#pkg}
+  targets=(nodejs)
 fi
 
 want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' "$ROOT/Cargo.lock")
@@ -52,7 +66,7 @@ build() { # build TOOLCHAIN_ARGS... -- EXTRA_RUSTFLAGS
   while [[ "$1" != -- ]]; do args+=("$1"); shift; done
   extra=$2
   echo "== cargo ${args[*]} build ($profile, simd=$simd)"
-  RUSTFLAGS="$rustflags$extra" cargo "${args[@]}" build -p hashscreen-wasm --lib \
+  RUSTFLAGS="$rustflags$extra" cargo "${args[@]}" build -p "$package" --lib \
     --target wasm32-unknown-unknown --profile "$profile" "${features[@]}" \
     --manifest-path "$ROOT/Cargo.toml"
 }
@@ -68,10 +82,10 @@ else
   echo "  published size: rustup component add --toolchain nightly rust-src" >&2
   build -- ''
 fi
-wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/$profile/hashscreen_wasm.wasm"
+wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/$profile/${package//-/_}.wasm"
 
 rm -rf "$out"
-for target in web nodejs; do
+for target in "${targets[@]}"; do
   dir="$out/${target/nodejs/node}"
   # --weak-refs: objects holding WebAssembly memory (keys, lists) are freed by the garbage collector
   # too (FinalizationRegistry); `free()` still frees them at once.
@@ -84,6 +98,10 @@ for target in web nodejs; do
     echo "note: wasm-opt not found (run npm ci in wasm/); the package is built without it" >&2
   fi
 done
+if [[ $package == hashscreen-bench-loops ]]; then
+  echo "== $out/node/hashscreen.js"
+  exit 0
+fi
 # web/ is an ES module, node/ CommonJS: each says so for the `.js` files inside it.
 echo '{ "type": "module" }' > "$out/web/package.json"
 echo '{ "type": "commonjs" }' > "$out/node/package.json"

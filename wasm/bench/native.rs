@@ -1,4 +1,4 @@
-//! The native side of the WASM vs native benchmark (BENCHMARKS-wasm.md): the same list and inputs
+//! The native side of the WASM vs native benchmark (BENCHMARKS.md, WebAssembly section): the same list and inputs
 //! as `wasm.mjs`, the same calls, timed the same way (best of 20 rounds). Prints one JSON object.
 //!
 //! `cargo run --release -p hashscreen-wasm --example native-bench -- <png-out>`: also writes the
@@ -8,25 +8,8 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use hashscreen::{Blocklist, BlocklistBuilder, Key, OpenOptions, Screener};
-
-/// Entry `i` of the listed texts.
-fn listed(i: usize) -> String {
-    format!("Your parcel {i} is on hold, pay the customs fee at the link to release it")
-}
-/// Message `i` of the screened texts (never listed).
-fn message(i: usize) -> String {
-    format!(
-        "Hey, are we still on for dinner at {i}? Bring the Book, I finished chapter {}",
-        i % 97
-    )
-}
-/// File `i` of the screened files (16 bytes, never listed).
-fn small_file(i: usize) -> [u8; 16] {
-    let mut f = [0xee; 16];
-    f[..8].copy_from_slice(&(i as u64).to_le_bytes());
-    f
-}
+use hashscreen::{Blocklist, Key, OpenOptions, Screener};
+use hashscreen_bench_loops::{long_text, message, small_file, Loops};
 
 /// Best of 20 rounds of `f` over `n` items, in nanoseconds per item, after one warm-up round (best of 20: the least disturbed round on a shared machine).
 fn best_ns(n: usize, mut f: impl FnMut(usize)) -> f64 {
@@ -49,14 +32,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let key = Key::from_hex(inputs["key_hex"].as_str().unwrap_or_default())?;
 
     let t = Instant::now();
-    let mut b = BlocklistBuilder::new(&key);
-    b.created(1_767_225_600).list_id([7; 16]);
-    for i in 0..entries {
-        b.add_text("scam", &listed(i))?;
-        b.add_file("malware", &(i as u64).to_le_bytes())?;
-    }
-    let bytes = b.build()?;
+    let bytes = hashscreen_bench_loops::build_list(&key, entries)?;
     let build_ms = t.elapsed().as_secs_f64() * 1e3;
+    let loops = Loops::new(&bytes, inputs["key_hex"].as_str().unwrap_or_default(), n)?;
     let list = Blocklist::open(bytes, &OpenOptions::default())?;
     let screener = Screener::new(&list, &key)?;
 
@@ -75,6 +53,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let canonical = best_ns(n, |i| {
         black_box(hashscreen::text::strict_key(black_box(&msgs[i])).ok());
     });
+    let long_lens: Vec<usize> = serde_json::from_value(inputs["long_text_bytes"].clone())?;
+    let long_count = num("long_texts");
+    let canonical_long: Vec<f64> = long_lens
+        .iter()
+        .map(|&len| {
+            let texts: Vec<String> = (0..long_count).map(|i| long_text(i, len)).collect();
+            best_ns(long_count, |i| {
+                black_box(hashscreen::text::strict_key(black_box(&texts[i])).ok());
+            })
+        })
+        .collect();
+    // The same work looped inside Rust (natively the same as the calls above, up to `black_box`).
+    let per_msg = |f: &dyn Fn() -> usize| best_ns(1, |_| _ = black_box(f())) / n as f64;
+    let loop_canonical = per_msg(&|| loops.canonical());
+    let loop_screen_text = per_msg(&|| loops.screen_text());
+    let loop_screen_file = per_msg(&|| loops.screen_file());
     let screen_file = best_ns(n, |i| {
         black_box(screener.screen_file(black_box(&files[i])));
     });
@@ -109,6 +103,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "msg_avg_bytes": msgs.iter().map(String::len).sum::<usize>() as f64 / n as f64,
         "screen_text_ns": screen_text,
         "canonical_text_ns": canonical,
+        "canonical_long_ns": canonical_long,
+        "loop_canonical_ns": loop_canonical,
+        "loop_screen_text_ns": loop_screen_text,
+        "loop_screen_file_ns": loop_screen_file,
         "screen_file_16b_ns": screen_file,
         "file_digest_1mib_ns": file_digest,
         "pdq_jpeg_1_6mp_ns": pdq_jpeg,
