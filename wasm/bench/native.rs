@@ -69,6 +69,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let loop_canonical = per_msg(&|| loops.canonical());
     let loop_screen_text = per_msg(&|| loops.screen_text());
     let loop_screen_file = per_msg(&|| loops.screen_file());
+    let loop_probe = per_msg(&|| loops.probe());
     let screen_file = best_ns(n, |i| {
         black_box(screener.screen_file(black_box(&files[i])));
     });
@@ -107,6 +108,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "loop_canonical_ns": loop_canonical,
         "loop_screen_text_ns": loop_screen_text,
         "loop_screen_file_ns": loop_screen_file,
+        "loop_probe_ns": loop_probe,
         "screen_file_16b_ns": screen_file,
         "file_digest_1mib_ns": file_digest,
         "pdq_jpeg_1_6mp_ns": pdq_jpeg,

@@ -60,5 +60,6 @@ console.log('\nThe same per-message work looped inside Rust (wasm/bench/loops; i
 table([
   ['`strict_key` (what `canonicalText` computes), chat message', 'loop_canonical_ns', 'ns'],
   ['`screen_text`, chat message', 'loop_screen_text_ns', 'ns'],
-  ['`screen_file`, 16-byte file', 'loop_screen_file_ns', 'ns'],
+  ['`screen_file`, 16-byte file: digest + probe', 'loop_screen_file_ns', 'ns'],
+  ['`screen_file_digest`: the filter probe alone', 'loop_probe_ns', 'ns'],
 ]);

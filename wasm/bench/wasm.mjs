@@ -67,6 +67,7 @@ const out = {
   loop_canonical_ns: bestNs(1, () => { sink += loops.canonical(); }) / n,
   loop_screen_text_ns: bestNs(1, () => { sink += loops.screenText(); }) / n,
   loop_screen_file_ns: bestNs(1, () => { sink += loops.screenFile(); }) / n,
+  loop_probe_ns: bestNs(1, () => { sink += loops.probe(); }) / n,
   screen_file_16b_ns: bestNs(n, (i) => { sink += screener.screenFile(files[i]).matched; }),
   file_digest_1mib_ns: bestNs(20, () => { sink += hs.fileDigest(key, big).length; }),
   pdq_jpeg_1_6mp_ns: bestNs(1, () => { sink += hs.pdqHash(jpeg).quality; }),

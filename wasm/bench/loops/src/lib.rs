@@ -78,6 +78,8 @@ pub struct Loops {
     screener: hashscreen::Screener,
     msgs: Vec<String>,
     files: Vec<[u8; 16]>,
+    /// The keyed digests of `files`.
+    digests: Vec<hashscreen::Digest>,
 }
 
 #[wasm_bindgen]
@@ -89,10 +91,17 @@ impl Loops {
         let key = Key::from_hex(key_hex).map_err(|e| e.to_string())?;
         let list =
             Blocklist::open(list.to_vec(), &OpenOptions::default()).map_err(|e| e.to_string())?;
+        let screener = hashscreen::Screener::new(&list, &key).map_err(|e| e.to_string())?;
+        let files: Vec<[u8; 16]> = (0..messages).map(small_file).collect();
+        let digests = files
+            .iter()
+            .map(|f| hashscreen::file_digest(&key, f))
+            .collect();
         Ok(Loops {
-            screener: hashscreen::Screener::new(&list, &key).map_err(|e| e.to_string())?,
+            screener,
             msgs: (0..messages).map(message).collect(),
-            files: (0..messages).map(small_file).collect(),
+            files,
+            digests,
         })
     }
 
@@ -119,6 +128,15 @@ impl Loops {
         self.files
             .iter()
             .filter(|f| self.screener.screen_file(&f[..]).matched())
+            .count()
+    }
+
+    /// The filter probe alone: `screen_file_digest` of every file's digest; returns the number
+    /// matched.
+    pub fn probe(&self) -> usize {
+        self.digests
+            .iter()
+            .filter(|d| self.screener.screen_file_digest(d).matched())
             .count()
     }
 }
