@@ -1,5 +1,5 @@
 // Prints the Markdown tables of BENCHMARKS.md (WebAssembly section) from the three JSON results of run.sh.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { gzipSync } from 'node:zlib';
 
@@ -57,9 +57,40 @@ const table = (rows) => {
 table(rows);
 console.log('\nThe same per-message work looped inside Rust (wasm/bench/loops; in WebAssembly one JS call per ' +
   '2,000 messages, so no JS <-> WebAssembly crossing per message), time per message:\n');
-table([
+const loopRows = [
   ['`strict_key` (what `canonicalText` computes), chat message', 'loop_canonical_ns', 'ns'],
   ['`screen_text`, chat message', 'loop_screen_text_ns', 'ns'],
   ['`screen_file`, 16-byte file: digest + probe', 'loop_screen_file_ns', 'ns'],
   ['`screen_file_digest`: the filter probe alone', 'loop_probe_ns', 'ns'],
-]);
+];
+table(loopRows);
+
+// The plot (BENCHMARKS.md): WASM SIMD / native per row, per call and looped, against the 2x goal.
+const svgPath = process.env.HASHSCREEN_WASM_BENCH_SVG;
+if (svgPath) {
+  const bars = [
+    ...rows.filter(([, , unit]) => unit !== 'MB/s').map((r) => ['per call: ' + r[0], r[1]]),
+    ...loopRows.map((r) => ['looped: ' + r[0], r[1]]),
+  ].map(([name, key]) => {
+    const get = typeof key === 'function' ? key : (r) => r[key];
+    return [name.replace(/`/g, ''), get(simd) / get(native)];
+  });
+  const [w, rowH, left, scale] = [940, 22, 430, 110];
+  const x = (v) => left + Math.min(v, 4) * scale;
+  const esc = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${bars.length * rowH + 50}" font-family="sans-serif" font-size="12">`,
+    `<text x="${left}" y="16">WASM (SIMD) time / native time; bars past 4x are cut</text>`];
+  bars.forEach(([name, v], i) => {
+    const y = 28 + i * rowH;
+    out.push(`<text x="${left - 6}" y="${y + 14}" text-anchor="end">${esc(name.slice(0, 68))}</text>`,
+      `<rect x="${left}" y="${y + 3}" width="${x(v) - left}" height="${rowH - 6}" fill="${v <= 2 ? '#4a8' : '#d84'}"/>`,
+      `<text x="${x(v) + 4}" y="${y + 14}">${v.toFixed(2)}x</text>`);
+  });
+  const h = 28 + bars.length * rowH;
+  for (const t of [1, 2, 3, 4]) {
+    out.push(`<line x1="${x(t)}" y1="22" x2="${x(t)}" y2="${h}" stroke="${t === 2 ? '#c00' : '#bbb'}" stroke-dasharray="${t === 2 ? '' : '3,3'}"/>`,
+      `<text x="${x(t)}" y="${h + 14}" text-anchor="middle">${t}x${t === 2 ? ' (goal)' : ''}</text>`);
+  }
+  out.push('</svg>');
+  writeFileSync(svgPath, out.join('\n') + '\n');
+}

@@ -20,4 +20,5 @@ native=$("$CARGO_TARGET_DIR/release/examples/native-bench" "$png")
 simd=$(node wasm/bench/wasm.mjs pkg "$png" "$CARGO_TARGET_DIR/bench-loops/node/hashscreen.js")
 nosimd=$(node wasm/bench/wasm.mjs pkg-nosimd "$png" "$CARGO_TARGET_DIR/bench-loops-nosimd/node/hashscreen.js")
 uptime
-node wasm/bench/report.mjs "$native" "$simd" "$nosimd"
+# The plot of BENCHMARKS.md (copied to docs/img/wasm-vs-native.svg).
+HASHSCREEN_WASM_BENCH_SVG="$CARGO_TARGET_DIR/wasm-vs-native.svg" node wasm/bench/report.mjs "$native" "$simd" "$nosimd"
