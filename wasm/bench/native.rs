@@ -1,5 +1,6 @@
-//! The native side of the WASM vs native benchmark (BENCHMARKS.md, WebAssembly section): the same list and inputs
-//! as `wasm.mjs`, the same calls, timed the same way (best of 20 rounds). Prints one JSON object.
+//! The native side of the WASM vs native benchmark (BENCHMARKS.md, WebAssembly section): the same
+//! list and inputs as `wasm.mjs`, the same calls, timed the same way (best of 20 rounds), and the
+//! loops of `wasm/bench/loops` run natively. Prints one JSON object.
 //!
 //! `cargo run --release -p hashscreen-wasm --example native-bench -- <png-out>`: also writes the
 //! 0.7 MP PNG (fixtures/images/corpus/0020.jpg re-encoded as PNG, as benches/image.rs makes it) to
