@@ -39,10 +39,12 @@ const rows = [
   ['`pdqHash`: decode + PDQ + 8 dihedral, 1.6 MP JPEG', 'pdq_jpeg_1_6mp_ns', 'ns->ms'],
   ['`pdqHash`: decode + PDQ + 8 dihedral, 0.7 MP PNG', 'pdq_png_0_7mp_ns', 'ns->ms'],
 ];
+// A row's value in one result: a field name or a function of the result.
+const getter = (key) => (typeof key === 'function' ? key : (r) => r[key]);
 const table = (rows) => {
   console.log('| work | native | WASM SIMD | WASM no SIMD | SIMD / native |\n|---|---|---|---|---|');
   for (const [name, key, unit] of rows) {
-    const get = typeof key === 'function' ? key : (r) => r[key];
+    const get = getter(key);
     const fmt = (r) => {
       const v = get(r);
       if (unit === 'MB/s') return `${(1048576 / v * 1e3).toFixed(0)} MB/s`;
@@ -71,10 +73,7 @@ if (svgPath) {
   const bars = [
     ...rows.filter(([, , unit]) => unit !== 'MB/s').map((r) => ['per call: ' + r[0], r[1]]),
     ...loopRows.map((r) => ['looped: ' + r[0], r[1]]),
-  ].map(([name, key]) => {
-    const get = typeof key === 'function' ? key : (r) => r[key];
-    return [name.replace(/`/g, ''), get(simd) / get(native)];
-  });
+  ].map(([name, key]) => [name.replace(/`/g, ''), getter(key)(simd) / getter(key)(native)]);
   const [w, rowH, left, scale] = [940, 22, 430, 110];
   const x = (v) => left + Math.min(v, 4) * scale;
   const esc = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
